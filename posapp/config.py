@@ -1,0 +1,155 @@
+"""Typed settings, declared in one place.
+
+Each setting has a key, a type, a default, a label and a validator. Values live in the local database's
+``setting`` table (written through :class:`posapp.services.settings.SettingsService`, audited); this module
+only declares and parses them, it does no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from posapp.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    kind: type
+    default: Any
+    label: str
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    check: Callable[[Any], str | None] | None = None
+
+    def parse(self, raw: object) -> Any:
+        """Turn user text (or a stored JSON value) into a typed value, or raise ValidationError."""
+        value: Any
+        try:
+            if self.kind is bool:
+                if isinstance(raw, bool):
+                    value = raw
+                else:
+                    text = str(raw).strip().lower()
+                    if text not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+                        raise ValueError(text)
+                    value = text in {"true", "1", "yes", "on"}
+            elif self.kind is int:
+                if isinstance(raw, bool):
+                    raise ValueError(raw)
+                value = int(str(raw).strip())
+            else:
+                value = str(raw).strip()
+        except ValueError:
+            raise ValidationError(f"{self.key}: expected {self.kind.__name__}, got {raw!r}") from None
+        if self.choices and value not in self.choices:
+            raise ValidationError(f"{self.key}: must be one of {', '.join(self.choices)}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(f"{self.key}: must be at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"{self.key}: must be at most {self.maximum}")
+        if self.check is not None:
+            problem = self.check(value)
+            if problem:
+                raise ValidationError(f"{self.key}: {problem}")
+        return value
+
+
+_CODE = re.compile(r"^[A-Z0-9]{2,10}$")
+
+
+def _code(value: str) -> str | None:
+    return None if _CODE.match(value) else "use 2–10 capital letters or digits"
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r} (use an IANA name such as America/Los_Angeles)"
+    return None
+
+
+def _url(value: str) -> str | None:
+    if value == "" or re.match(r"^[a-z][a-z0-9+]*://", value):
+        if re.search(r"://[^/@]*:[^/@]+@", value):
+            return "do not put the password in the URL; it is kept in the OS keyring"
+        return None
+    return "expected a SQLAlchemy URL such as postgresql+psycopg://user@host/db, or empty for the embedded store"
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("store_id", str, "S001", "Store number", "The store this PC belongs to.", check=_code),
+    SettingSpec("terminal_id", str, "T01", "Terminal", "This PC's terminal id within the store.", check=_code),
+    SettingSpec("store_name", str, "Demo Wireless — Pike St", "Store name", "Printed on receipts."),
+    SettingSpec("store_address", str, "1500 Pike St, Seattle, WA 98101", "Store address"),
+    SettingSpec("store_timezone", str, "America/Los_Angeles", "Store time zone", check=_timezone),
+    SettingSpec("tax_jurisdiction", str, "US-WA-SEATTLE", "Tax jurisdiction",
+                "Key of the store's rule in resources/data/tax_rules.json."),
+    SettingSpec("idle_lock_minutes", int, 5, "Lock screen after idle minutes", minimum=1, maximum=120),
+    SettingSpec("max_pin_failures", int, 5, "Failed PIN attempts before lockout", minimum=3, maximum=10),
+    SettingSpec("lockout_minutes", int, 15, "Lockout duration (minutes)", minimum=1, maximum=1440),
+    SettingSpec("central_url", str, "", "Central store URL",
+                "Empty: the embedded SQLite central store in the data directory.", check=_url),
+    SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
+    SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
+    SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
+    SettingSpec("customer_display", bool, True, "Show the customer-facing window"),
+)
+
+SPEC_BY_KEY: Mapping[str, SettingSpec] = {s.key: s for s in SPECS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A snapshot of all settings; build it with :func:`settings_from_values`."""
+
+    store_id: str = "S001"
+    terminal_id: str = "T01"
+    store_name: str = "Demo Wireless — Pike St"
+    store_address: str = "1500 Pike St, Seattle, WA 98101"
+    store_timezone: str = "America/Los_Angeles"
+    tax_jurisdiction: str = "US-WA-SEATTLE"
+    idle_lock_minutes: int = 5
+    max_pin_failures: int = 5
+    lockout_minutes: int = 15
+    central_url: str = ""
+    printer_name: str = ""
+    receipt_format: str = "thermal"
+    return_window_days: int = 14
+    customer_display: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+
+
+def spec(key: str) -> SettingSpec:
+    try:
+        return SPEC_BY_KEY[key]
+    except KeyError:
+        known = ", ".join(sorted(SPEC_BY_KEY))
+        raise ValidationError(f"unknown setting {key!r}; known settings: {known}") from None
+
+
+def settings_from_values(values: Mapping[str, Any]) -> Settings:
+    """Build a Settings snapshot from stored values; unknown keys are ignored, bad values fall back to defaults."""
+    kwargs: dict[str, Any] = {}
+    for s in SPECS:
+        if s.key in values:
+            try:
+                kwargs[s.key] = s.parse(values[s.key])
+            except ValidationError:
+                kwargs[s.key] = s.default
+        else:
+            kwargs[s.key] = s.default
+    return Settings(**kwargs)
+
+
+assert {s.key for s in SPECS} == {f.name for f in fields(Settings)} - {"extra"}, "Settings and SPECS disagree"

@@ -1,0 +1,1 @@
+"""Database layer: engine and session factories, typed models, repositories, Alembic migrations."""

@@ -1,0 +1,25 @@
+"""All typed models; importing this package registers every table on ``Base.metadata``."""
+
+from posapp.db.models.audit import AuditEvent, AuditHead
+from posapp.db.models.base import Base
+from posapp.db.models.catalog import DeviceModel, Plan
+from posapp.db.models.customers import (
+    Account,
+    AccountMember,
+    AutoPayEnrolment,
+    Bill,
+    BillPayment,
+    Customer,
+    Device,
+    FinancingAgreement,
+    Line,
+)
+from posapp.db.models.interactions import Interaction, InteractionNote
+from posapp.db.models.org import Employee, NumberSequence, Setting, Store, Terminal
+from posapp.db.models.sync import OutboxEntry, SyncState
+
+__all__ = [
+    "Account", "AccountMember", "AuditEvent", "AuditHead", "AutoPayEnrolment", "Base", "Bill", "BillPayment",
+    "Customer", "Device", "DeviceModel", "Employee", "FinancingAgreement", "Interaction", "InteractionNote",
+    "Line", "NumberSequence", "OutboxEntry", "Plan", "Setting", "Store", "SyncState", "Terminal",
+]
