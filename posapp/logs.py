@@ -12,22 +12,27 @@ import logging.handlers
 import re
 import traceback
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 LOG_FILE = "posapp.log"
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+def _last_four(m: re.Match[str]) -> str:
+    return "*" * 4 + re.sub(r"\D", "", m.group())[-4:]
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"LPA:1\$[^\s'\"]+", re.IGNORECASE), "LPA:1$***"),
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "***@***"),
     (re.compile(r"\+\d[\d ().-]{7,}\d"), "+***"),
     (re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"), "***-***-****"),
-    (re.compile(r"\d[\d -]{10,}\d"), lambda m: "*" * 4 + re.sub(r"\D", "", m.group())[-4:]),  # type: ignore[list-item]
+    (re.compile(r"\d[\d -]{10,}\d"), _last_four),
 )
 
 
 def redact(text: str) -> str:
     for pattern, repl in _PATTERNS:
-        text = pattern.sub(repl, text)  # type: ignore[arg-type]
+        text = pattern.sub(repl, text)
     return text
 
 

@@ -71,6 +71,7 @@ def _check_file(path: Path) -> str | None:
     except sqlite3.Error as exc:
         raise DatabaseUnavailable(f"The database file cannot be opened: {exc}.", path=str(path),
                                   fix=fix_corrupt) from exc
+    con.text_factory = lambda b: b.decode("utf-8", errors="replace")
     try:
         result = con.execute("PRAGMA quick_check").fetchone()
         if result is None or result[0] != "ok":
@@ -93,7 +94,7 @@ def _check_file(path: Path) -> str | None:
                                       fix="Close the other posapp window or program using it, then retry.") from exc
         raise DatabaseUnavailable(f"The database file cannot be read: {exc}.", path=str(path),
                                   fix=fix_corrupt) from exc
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise DatabaseUnavailable(f"The file is not a readable database: {exc}.", path=str(path),
                                   fix=fix_corrupt) from exc
     finally:

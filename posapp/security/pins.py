@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import os
 
 from posapp.errors import ValidationError
@@ -35,7 +36,7 @@ def verify_pin(pin: str, *, pin_hash: bytes, salt: bytes, params: str) -> bool:
 
 
 def _sequential(digits: str) -> bool:
-    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(digits)}
     return steps in ({1}, {-1})
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets as _secrets
+from typing import Any
 
 SERVICE = "posapp"
 
@@ -11,7 +13,7 @@ class SecretStoreUnavailable(RuntimeError):
     """No usable OS keyring (e.g. no Secret Service running)."""
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> Any:
     import keyring
     from keyring.backends import fail
 
@@ -38,10 +40,8 @@ def get_secret(store_id: str, terminal_id: str, what: str) -> str | None:
 def delete_secret(store_id: str, terminal_id: str, what: str) -> None:
     import keyring.errors
 
-    try:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
         _keyring().delete_password(SERVICE, _name(store_id, terminal_id, what))
-    except keyring.errors.PasswordDeleteError:
-        pass
 
 
 def ensure_terminal_key(store_id: str, terminal_id: str) -> str:

@@ -1,0 +1,285 @@
+"""posapp-admin: the admin CLI, built on the same services as the app (guide §8).
+
+Exit codes: 0 success, 1 rejected input (one-line reason on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from posapp import __version__
+from posapp.errors import PosError
+
+Handler = Callable[[argparse.Namespace], Any]
+
+
+class Rejected(Exception):
+    """A command's input was rejected (exit 1)."""
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(_jsonable(data), indent=2, sort_keys=True))
+    else:
+        print(text)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from posapp.logs import setup_logging
+    from posapp.paths import DataPaths
+    from posapp.services.registry import Services
+
+    paths = DataPaths.resolve(args.data_dir)
+    paths.ensure()
+    setup_logging(paths.logs)
+    return Services.open(paths)
+
+
+def _read_pin(args: argparse.Namespace, prompt: str = "PIN: ") -> str:
+    if args.pin is not None:
+        return str(args.pin)
+    if args.pin_stdin:
+        return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        raise Rejected("no PIN given: use --pin-stdin and write the PIN on standard input")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise Rejected("the two PINs differ")
+    return first
+
+
+# -- commands -------------------------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> None:
+    services = _open(args)
+    try:
+        m = services.core.migration
+        s = services.settings.current()
+        data = {"database": str(m.path), "created": m.created, "from_revision": m.from_revision,
+                "revision": m.to_revision, "backup": str(m.backup) if m.backup else None,
+                "store_id": s.store_id, "terminal_id": s.terminal_id}
+        if m.created:
+            text = f"Created {m.path} (schema {m.to_revision})."
+        elif m.from_revision != m.to_revision:
+            text = f"Upgraded {m.path} from {m.from_revision} to {m.to_revision}; copy kept at {m.backup}."
+        else:
+            text = f"{m.path} is up to date (schema {m.to_revision})."
+        _emit(args, data, f"{text}\nStore {s.store_id}, terminal {s.terminal_id}.")
+    finally:
+        services.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from posapp.demo.loader import load_demo
+
+    if args.customers < 1:
+        raise Rejected("--customers must be at least 1")
+    if not 0.0 <= args.history_share <= 1.0:
+        raise Rejected("--history-share must be between 0 and 1")
+    services = _open(args)
+    last = [0.0]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - last[0] > 1.0:
+            last[0] = now
+            pct = 100 * done // max(total, 1)
+            print(f"  {phase:<28} {done:>10,}/{total:,} ({pct}%)", file=sys.stderr, flush=True)
+
+    try:
+        report = load_demo(services, customers=args.customers, seed=args.seed,
+                           history_share=args.history_share, progress=None if args.json else progress)
+    finally:
+        services.close()
+    lines = [f"Loaded demo data in {report.seconds:.1f} s:"]
+    lines += [f"  {table:<22} {count:>10,}" for table, count in report.counts.items()]
+    lines.append("Demo sign-in (employee number / PIN):")
+    lines += [f"  {e.role:<8} {e.number} / {e.pin}   {e.name}" for e in report.employees]
+    _emit(args, report, "\n".join(lines))
+
+
+def cmd_employee_add(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    pin = _read_pin(args)
+    services = _open(args)
+    try:
+        e = services.employees.add(SYSTEM_ACTOR, number=args.number, name=args.name, role=args.role, pin=pin)
+    finally:
+        services.close()
+    _emit(args, e, f"Added {e.role.value} {e.name} (#{e.number}).")
+
+
+def cmd_employee_list(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    services = _open(args)
+    try:
+        rows = services.employees.list(SYSTEM_ACTOR)
+    finally:
+        services.close()
+    text = "\n".join(f"{e.number:<8} {e.role.value:<8} {'active' if e.active else 'inactive':<9}"
+                     f"{' LOCKED' if e.locked_until else '':<8} {e.name}" for e in rows) or "No employees."
+    _emit(args, rows, text)
+
+
+def cmd_employee_reset_pin(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    pin = _read_pin(args, "New PIN: ")
+    services = _open(args)
+    try:
+        e = services.employees.reset_pin(SYSTEM_ACTOR, number=args.number, pin=pin)
+    finally:
+        services.close()
+    _emit(args, e, f"New PIN set for {e.name} (#{e.number}); lockout cleared.")
+
+
+def cmd_config_get(args: argparse.Namespace) -> None:
+    services = _open(args)
+    try:
+        if args.key:
+            value = services.settings.get(args.key)
+            _emit(args, {args.key: value}, str(value))
+        else:
+            values = services.settings.current().as_dict()
+            _emit(args, values, "\n".join(f"{k} = {v}" for k, v in values.items()))
+    finally:
+        services.close()
+
+
+def cmd_config_set(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    changes: dict[str, str] = {}
+    for item in args.assignments:
+        if "=" not in item:
+            raise Rejected(f"expected KEY=VALUE, got {item!r}")
+        key, value = item.split("=", 1)
+        changes[key.strip()] = value
+    services = _open(args)
+    try:
+        after = services.settings.update(SYSTEM_ACTOR, changes).as_dict()
+    finally:
+        services.close()
+    _emit(args, {k: after[k] for k in changes}, "\n".join(f"{k} = {after[k]}" for k in changes))
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from posapp.security.audit import verify_chain
+
+    services = _open(args)
+    try:
+        with services.uow.read() as session:
+            report = verify_chain(session)
+    finally:
+        services.close()
+    if report.ok:
+        _emit(args, report, f"Audit chain intact: {report.entries} entries.")
+        return 0
+    _emit(args, report, f"Audit chain BROKEN at entry {report.first_bad_seq}: {report.problem}")
+    if not args.json:
+        print(f"audit chain broken at entry {report.first_bad_seq}: {report.problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_bench_startup(args: argparse.Namespace) -> int:
+    cmd = [sys.executable, "-m", "ui.bench_startup", "--runs", str(args.runs)]
+    if args.data_dir:
+        cmd += ["--data-dir", str(args.data_dir)]
+    if args.json:
+        cmd.append("--json")
+    return subprocess.call(cmd)
+
+
+# -- parser ---------------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="data folder (default: $POSAPP_DATA_DIR or the platform's user data folder)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON document")
+
+    p = argparse.ArgumentParser(prog="posapp-admin", description="Administer a posapp terminal.",
+                                parents=[common])
+    p.add_argument("--version", action="version", version=f"posapp {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(parent: Any, name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
+        sp: argparse.ArgumentParser = parent.add_parser(name, help=help_, parents=[common], description=help_)
+        sp.set_defaults(handler=handler)
+        return sp
+
+    add(sub, "init", cmd_init, "create or upgrade the local database")
+    d = add(sub, "demo", cmd_demo, "load deterministic demo data")
+    d.add_argument("--customers", type=int, default=2000)
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--history-share", type=float, default=0.10,
+                   help="share of accounts that get 12 months of bills, payments and interactions")
+
+    emp = sub.add_parser("employee", help="manage employees").add_subparsers(dest="action", required=True)
+    for name, handler, help_ in (("add", cmd_employee_add, "add an employee"),
+                                 ("reset-pin", cmd_employee_reset_pin, "set a new PIN and clear lockout")):
+        sp = add(emp, name, handler, help_)
+        sp.add_argument("number")
+        if name == "add":
+            sp.add_argument("--name", required=True)
+            sp.add_argument("--role", required=True, choices=["rep", "manager", "admin"])
+        sp.add_argument("--pin", help="the PIN (visible in shell history; prefer --pin-stdin or the prompt)")
+        sp.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    add(emp, "list", cmd_employee_list, "list employees")
+
+    cfg = sub.add_parser("config", help="read and change settings").add_subparsers(dest="action", required=True)
+    g = add(cfg, "get", cmd_config_get, "print one setting, or all")
+    g.add_argument("key", nargs="?")
+    st = add(cfg, "set", cmd_config_set, "change settings (all or nothing)")
+    st.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
+
+    aud = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
+    add(aud, "verify", cmd_audit_verify, "check the hash chain (exit 1 naming the first bad entry)")
+
+    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="action", required=True)
+    bs = add(bench, "startup", cmd_bench_startup, "time to the login window vs a bare QMainWindow")
+    bs.add_argument("--runs", type=int, default=7)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("data_dir", None), ("json", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    try:
+        result = args.handler(args)
+    except (PosError, Rejected) as exc:
+        print(f"posapp-admin: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("posapp-admin: interrupted", file=sys.stderr)
+        return 130
+    return int(result) if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from posapp.config import SPECS, Settings, settings_from_values, spec
+from posapp.errors import ValidationError
+
+
+def test_defaults_match_the_settings_dataclass() -> None:
+    defaults = settings_from_values({})
+    assert defaults == Settings()
+    assert {s.key for s in SPECS} == set(defaults.as_dict())
+
+
+@pytest.mark.parametrize(("key", "raw", "expected"), [
+    ("idle_lock_minutes", " 7 ", 7), ("customer_display", "off", False), ("store_id", "S042", "S042"),
+    ("receipt_format", "letter", "letter"), ("store_timezone", "America/Chicago", "America/Chicago"),
+    ("central_url", "postgresql+psycopg://pos@hq.example/posapp", "postgresql+psycopg://pos@hq.example/posapp"),
+])
+def test_good_values_parse(key: str, raw: str, expected: object) -> None:
+    assert spec(key).parse(raw) == expected
+
+
+@pytest.mark.parametrize(("key", "raw", "words"), [
+    ("idle_lock_minutes", "0", "at least"), ("idle_lock_minutes", "ten", "expected int"),
+    ("receipt_format", "a4", "one of"), ("store_id", "s 1", "capital"), ("store_timezone", "Mars/Base", "time zone"),
+    ("central_url", "postgresql://pos:secret@hq/db", "keyring"), ("nope", "1", "unknown setting"),
+])
+def test_bad_values_are_rejected_with_a_reason(key: str, raw: str, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        spec(key).parse(raw)
+
+
+def test_stored_garbage_falls_back_to_default() -> None:
+    assert settings_from_values({"idle_lock_minutes": "garbage"}).idle_lock_minutes == 5
