@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# One command: install what the tests need (system packages, .venv with posapp[test]), then run
+# ruff, mypy (strict on posapp/) and pytest with a real Secret Service. Arguments go to pytest:
+#   scripts/test.sh                  the whole suite (what CI runs; make test does the same)
+#   scripts/test.sh -m "not gui"     the fast lane, without Qt tests
+# Environment: PYTHON, POSAPP_SKIP_SYSTEM_DEPS=1 as in scripts/run.sh.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_system_packages "${QT_RUNTIME_PKGS[@]}" "${TEST_PKGS[@]}"
+ensure_venv test
+export PATH="$VENV/bin:$PATH"
+
+failed=()
+say "ruff check posapp ui tests"
+ruff check posapp ui tests || failed+=(ruff)
+say "mypy (strict on posapp/)"
+mypy || failed+=(mypy)
+say "pytest (private D-Bus session with gnome-keyring)"
+"$ROOT/scripts/with-keyring.sh" python -m pytest "$@" || failed+=("pytest (exit $?)")
+
+if ((${#failed[@]})); then
+    warn "FAILED: ${failed[*]}"
+    exit 1
+fi

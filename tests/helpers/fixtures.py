@@ -1,0 +1,169 @@
+"""Fixtures shared by the whole suite. Registered in tests/conftest.py via ``pytest_plugins``.
+
+Nothing here changes a module global: environment changes go through ``monkeypatch`` and every
+fixture that opens something closes it.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from posapp.paths import ENV_DATA_DIR, DataPaths
+from posapp.services.dto import SYSTEM_ACTOR
+from posapp.services.registry import Services
+from tests.helpers import staff
+from tests.helpers.env import secret_service_problem, skip_or_fail
+
+
+@pytest.fixture(autouse=True)
+def _no_real_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code that falls back to the default data folder writes under tmp_path, never into the user's."""
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "default-data-dir"))
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    return DataPaths.resolve(tmp_path / "data")
+
+
+@pytest.fixture
+def services(data_paths: DataPaths) -> Iterator[Services]:
+    """The services on a freshly created (migrated) SQLite database in tmp_path; closed afterwards."""
+    svc = Services.open(data_paths)
+    try:
+        yield svc
+    finally:
+        svc.close()
+
+
+@pytest.fixture
+def employees(services: Services) -> staff.Staff:
+    """A rep (1001/2580), a manager (2001/3691) and an admin (9001/4826), added and signed in."""
+    for m in staff.ALL:
+        services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
+    rep, manager, admin = (services.auth.sign_in(m.number, m.pin) for m in staff.ALL)
+    return staff.Staff(rep=rep, manager=manager, admin=admin)
+
+
+# --- Secret Service -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SecretScope:
+    """A store/terminal id pair of its own, so a test's keyring entries never meet anyone else's."""
+
+    store_id: str
+    terminal_id: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.store_id}/{self.terminal_id}/"
+
+
+@pytest.fixture
+def secret_service() -> Iterator[SecretScope]:
+    """A real Secret Service (gnome-keyring under dbus-run-session, see scripts/with-keyring.sh).
+
+    Skips when there is none, except under CI (CI=true), where it fails: CI must exercise the real keyring.
+    Entries the test created under its scope are deleted afterwards.
+    """
+    problem = secret_service_problem()
+    if problem is not None:
+        skip_or_fail(problem)
+    import keyring
+    from keyring.backends import SecretService
+
+    backend = keyring.get_keyring()
+    if not isinstance(backend, SecretService.Keyring):
+        pytest.fail(f"keyring chose {type(backend).__module__}.{type(backend).__name__}, not the Secret Service "
+                    "backend (is keyrings.alt installed, or PYTHON_KEYRING_BACKEND set?)", pytrace=False)
+    scope = SecretScope(store_id=f"T{uuid.uuid4().hex[:8]}", terminal_id="01")
+    try:
+        yield scope
+    finally:
+        _delete_scope(scope)
+
+
+def _delete_scope(scope: SecretScope) -> None:
+    from contextlib import closing
+
+    import secretstorage
+
+    from posapp.security.secrets import SERVICE
+
+    with closing(secretstorage.dbus_init()) as conn:
+        collection = secretstorage.get_default_collection(conn)
+        for item in collection.search_items({"service": SERVICE}):
+            if item.get_attributes().get("username", "").startswith(scope.prefix):
+                item.delete()
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server on 127.0.0.1 for this test session; its SQLAlchemy URL (psycopg 3).
+
+    Skips when PostgreSQL is not installed, except under CI, where it fails. As root the server runs as
+    the ``postgres`` system user (PostgreSQL refuses to run as root).
+    """
+    bindir = _pg_bindir()
+    if bindir is None:
+        skip_or_fail("PostgreSQL is not installed (apt-get install postgresql)")
+    as_user: list[str] = []
+    workdir = Path(tempfile.mkdtemp(prefix="posapp-pg-"))
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pg = pwd.getpwnam("postgres")
+        except KeyError:
+            skip_or_fail("running as root and there is no 'postgres' user to run the server as")
+        os.chown(workdir, pg.pw_uid, pg.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    datadir, port = workdir / "data", _free_port()
+
+    def run(*args: str) -> None:
+        subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)
+
+    try:
+        run(str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres", "-E", "UTF8",
+            "--no-sync")
+        run(str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(workdir / "server.log"), "-w", "-t", "60",
+            "-o", f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            run(str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop")
+    except subprocess.CalledProcessError as exc:
+        log = workdir / "server.log"
+        detail = log.read_text(errors="replace")[-2000:] if log.exists() else exc.stderr.decode(errors="replace")
+        pytest.fail(f"could not start a PostgreSQL server: {exc}\n{detail}", pytrace=False)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
