@@ -53,7 +53,7 @@ class Tx:
         if isinstance(row, Syncable):
             self.stamp(row)
         self.session.add(row)
-        self.session.flush([row])
+        self.session.flush()
         self.touched.add(str(row.__tablename__))
         if sync and isinstance(row, Syncable):
             self._outbox(row, OutboxOp.INSERT)
@@ -62,7 +62,7 @@ class Tx:
         """Record an update of ``row`` (after setting its attributes) for sync."""
         if isinstance(row, Syncable):
             self.stamp(row)
-        self.session.flush([row])
+        self.session.flush()
         self.touched.add(str(row.__tablename__))
         if isinstance(row, Syncable):
             self._outbox(row, OutboxOp.UPDATE, fields=fields)
@@ -82,7 +82,7 @@ class Tx:
             details={**(details or {}), "by": self.actor.number},
             override_by=self.override.manager_id if self.override else None, at=self.now)
         self.touched.add("audit_event")
-        self.session.flush([event])
+        self.session.flush()
         hlc = str(self._core.clock.now())
         record_change(self.session, entity="audit_event", entity_id=str(event.id), op=OutboxOp.INSERT,
                       payload=row_payload(event), hlc=hlc)

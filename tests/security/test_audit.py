@@ -38,7 +38,7 @@ def test_intact_chain_passes_and_cli_exits_0(chain: Any, capsys: pytest.CaptureF
 
 
 def test_edited_row_is_named(chain: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    _raw(chain, "UPDATE audit_event SET details = replace(details, '1001', '1009') WHERE seq = 4")
+    _raw(chain, "UPDATE audit_event SET details = '{\"by\":\"9999\"}' WHERE seq = 4")
     report = _verify(chain)
     assert not report.ok and report.first_bad_seq == 4 and "altered" in report.problem
     assert admin(["audit", "verify", "--data-dir", str(chain.core.paths.root)]) == 1
