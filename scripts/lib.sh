@@ -73,7 +73,7 @@ ensure_system_packages() {
     say "Installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+    "${sudo[@]}" apt-get install -y -qq -o Dpkg::Use-Pty=0 --no-install-recommends "${missing[@]}" </dev/null
     local still
     mapfile -t still < <(missing_pkgs "${missing[@]}")
     ((${#still[@]} == 0)) || die "apt did not install: ${still[*]}"
@@ -117,19 +117,22 @@ ensure_venv() {
         say "Creating $VENV with $("$py" --version 2>&1) ($py)"
         "$py" -m venv "$VENV"
     fi
+    # One line per install: "<sha256 of pyproject.toml> <extras>". An install with [test] also serves a plain run.
     stamp="$VENV/.posapp-installed"
-    want="$(cat "$ROOT/pyproject.toml" <(echo "extras=$extras") | sha256sum | cut -d' ' -f1)"
-    if [[ -f "$stamp" ]] && grep -qx "$want" "$stamp" && "$VENV/bin/python" -c 'import posapp' 2>/dev/null; then
+    want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    if [[ -f "$stamp" ]] && "$VENV/bin/python" -c 'import posapp' 2>/dev/null \
+        && { grep -qx "$want $extras" "$stamp" || { [[ -z "$extras" ]] && grep -q "^$want " "$stamp"; }; }; then
         return 0
     fi
     say "Installing posapp$([[ -n "$extras" ]] && echo " with [$extras]") into $VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q --upgrade pip || warn "could not upgrade pip; going on with $("$VENV/bin/pip" --version)"
     "$VENV/bin/python" -m pip install -q -e "$ROOT$([[ -n "$extras" ]] && echo "[$extras]")"
     # keyrings.alt stores secrets in plain files; posapp must only ever use the OS keyring.
     if "$VENV/bin/python" -m pip show -q keyrings.alt >/dev/null 2>&1; then
         warn "keyrings.alt is installed in $VENV; posapp must not use it. Remove it: $VENV/bin/pip uninstall keyrings.alt"
     fi
-    echo "$want" >"$stamp"
+    { grep -v "^$want $extras\$" "$stamp" 2>/dev/null | grep "^$want " || true; echo "$want $extras"; } >"$stamp.new"
+    mv "$stamp.new" "$stamp"
 }
 
 has_display() { [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; }

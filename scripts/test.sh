@@ -13,8 +13,10 @@ ensure_venv test
 export PATH="$VENV/bin:$PATH"
 
 failed=()
-say "ruff check posapp ui tests"
-ruff check posapp ui tests || failed+=(ruff)
+lint_paths=()
+for d in posapp ui tests; do [[ -d "$d" ]] && lint_paths+=("$d"); done
+say "ruff check ${lint_paths[*]}"
+ruff check "${lint_paths[@]}" || failed+=(ruff)
 say "mypy (strict on posapp/)"
 mypy || failed+=(mypy)
 say "pytest (private D-Bus session with gnome-keyring)"
