@@ -1,0 +1,92 @@
+"""Fixtures for the Qt UI tests: real services on a real SQLite file in tmp_path, a real DB worker, the real App.
+
+The suite-wide ``services`` / ``employees`` fixtures (tests/helpers/fixtures.py) serve the widget tests; the App
+tests use ``seeded_paths``: a data folder with the same three employees, closed again so the App opens it itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from posapp.paths import DataPaths
+from posapp.services.dto import SYSTEM_ACTOR
+from posapp.services.registry import Services
+from tests.helpers import staff
+from tests.helpers.staff import StaffMember
+from ui.app import App
+from ui.worker import DbWorker
+
+
+@pytest.fixture
+def seeded_paths(data_paths: DataPaths) -> DataPaths:
+    """A migrated data folder with the rep, manager and admin of tests/helpers/staff.py; not left open."""
+    services = Services.open(data_paths)
+    try:
+        for m in staff.ALL:
+            services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
+    finally:
+        services.close()
+    return data_paths
+
+
+@pytest.fixture
+def unexpected() -> list[BaseException]:
+    """Errors handed to the app's unexpected-error handler; must stay empty unless a test takes them out."""
+    return []
+
+
+@pytest.fixture
+def worker(qtbot: QtBot, unexpected: list[BaseException]) -> Iterator[DbWorker]:
+    w = DbWorker(on_unexpected=unexpected.append)
+    yield w
+    w.shutdown(wait=True)
+    assert not unexpected, f"unexpected errors reached the app: {unexpected!r}"
+
+
+@pytest.fixture
+def exit_codes() -> list[int]:
+    return []
+
+
+@pytest.fixture
+def make_app(qtbot: QtBot, seeded_paths: DataPaths, exit_codes: list[int]) -> Iterator[Callable[..., App]]:
+    """Build the real composition root on the seeded data folder; shut it down afterwards."""
+    made: list[App] = []
+
+    def make(*, idle_ms: int | None = 60_000, data: DataPaths | None = None) -> App:
+        app = App(paths=data or seeded_paths, exit_app=exit_codes.append, idle_ms=idle_ms)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.shutdown()
+        app.login.deleteLater()
+
+
+@pytest.fixture
+def start_ready(qtbot: QtBot) -> Callable[[App], None]:
+    """Start an App and wait until its database is open."""
+
+    def start(app: App) -> None:
+        with qtbot.waitSignal(app.database_ready, timeout=20_000):
+            app.start()
+
+    return start
+
+
+@pytest.fixture
+def sign_in_ui(qtbot: QtBot) -> Callable[[App, StaffMember], None]:
+    """Type the number and PIN into the App's login window, press Enter, wait for the main window."""
+
+    def sign_in(app: App, member: StaffMember) -> None:
+        qtbot.keyClicks(app.login.number, member.number)
+        qtbot.keyClicks(app.login.pin, member.pin)
+        with qtbot.waitSignal(app.session_started, timeout=10_000):
+            qtbot.keyClick(app.login.pin, Qt.Key.Key_Return)
+
+    return sign_in

@@ -1,0 +1,233 @@
+"""The composition root: ``posapp`` (also ``python -m ui.app``).
+
+Startup order matters for speed: the QApplication, the stylesheet and the login window come first; SQLAlchemy,
+Alembic and the services are imported and the database opened only after the login window's first paint, on
+the DB worker thread. Until then the Sign in button is disabled with an "Opening database…" note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from posapp.errors import DatabaseUnavailable
+from posapp.logs import LOG_FILE, report_exception, setup_logging
+from posapp.paths import DataPaths
+from ui.bridge import EventBridge
+from ui.error_dialogs import ErrorReporter, message_box
+from ui.theme import apply_theme
+from ui.views.login import LoginWindow
+from ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from posapp.services.dto import Actor
+    from posapp.services.registry import Services
+    from ui.session import Session
+
+SHOWN_MARKER = "POSAPP-LOGIN-SHOWN"
+READY_MARKER = "POSAPP-READY"
+WINDOW_SIZE = (1280, 800)
+
+
+class FirstPaint(QObject):
+    """Calls ``callback`` once, right after ``widget`` has been painted for the first time."""
+
+    def __init__(self, *, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+class App(QObject):
+    """Owns the windows of one run: login, then a signed-in :class:`ui.session.Session`."""
+
+    database_ready = Signal()
+    database_failed = Signal(str)
+    session_started = Signal(object)  # Session
+    session_ended = Signal()
+
+    def __init__(self, *, paths: DataPaths, exit_app: Callable[[int], None], idle_ms: int | None = None,
+                 exit_when_shown: bool = False, smoke_test: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self._exit = exit_app
+        self._idle_ms = idle_ms
+        self._exit_when_shown = exit_when_shown
+        self._smoke_test = smoke_test
+        self.services: Services | None = None
+        self.session: Session | None = None
+        self.fatal_box: QMessageBox | None = None
+        self.customer = None
+        self.errors = ErrorReporter(log_file=paths.logs / LOG_FILE, parent_window=self._window, parent=self)
+        self.worker = DbWorker(on_unexpected=self.errors.report, parent=self)
+        self.bridge = EventBridge(parent=self)
+        self.login = LoginWindow(worker=self.worker)
+        self.login.resize(*WINDOW_SIZE)
+        self.login.signed_in.connect(self._start_session)
+        self.login.closed.connect(lambda: self._exit(0))
+
+    def _window(self) -> QWidget | None:
+        if self.session is not None:
+            return self.session.main_window
+        return self.login
+
+    # -- startup --------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        FirstPaint(widget=self.login, callback=self._first_paint)
+        self.login.show()
+
+    def _first_paint(self) -> None:
+        if self._exit_when_shown:
+            print(SHOWN_MARKER, flush=True)
+            self._exit(0)
+            return
+        paths = self.paths
+
+        def open_services() -> Services:
+            from posapp.services.registry import Services
+
+            return Services.open(paths)
+
+        self.worker.run(open_services, self._database_opened, self._database_failed)
+
+    def _database_opened(self, services: Services) -> None:
+        self.services = services
+        self.bridge.attach(services.core.events)
+        self.bridge.settings_changed.connect(self._settings_changed)
+        s = services.settings.current()
+        self.login.set_ready(sign_in=services.auth.sign_in, store_name=s.store_name, terminal_id=s.terminal_id)
+        self.login.setWindowIcon(self._app_icon())
+        self._update_customer_window()
+        self.database_ready.emit()
+        if self._smoke_test:
+            print(READY_MARKER, flush=True)
+            self._exit(0)
+
+    @staticmethod
+    def _app_icon():  # type: ignore[no-untyped-def]
+        from PySide6.QtGui import QIcon
+
+        from ui.icons import icon_path
+
+        return QIcon(str(icon_path("logo")))
+
+    def _database_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DatabaseUnavailable):
+            title, text, details = "posapp cannot open its database", str(exc), ""
+        else:
+            error_id = report_exception(exc, context="opening the database")
+            title = "posapp could not start"
+            text = f"Opening the database failed unexpectedly.\nError id: {error_id}"
+            details = f"Tell IT the error id. The details are in {self.paths.logs / LOG_FILE}."
+        self.database_failed.emit(text)
+        if self._smoke_test:
+            print(f"{title}\n{text}", file=sys.stderr, flush=True)
+            self._exit(1)
+            return
+        self.login.set_unavailable("The database could not be opened.")
+        self.fatal_box = message_box(icon=QMessageBox.Icon.Critical, title=title, text=text, details=details,
+                                     parent=self.login)
+        self.fatal_box.finished.connect(lambda _r: self._exit(1))
+        self.fatal_box.open()
+
+    # -- settings -------------------------------------------------------------------------------------------
+    def _settings_changed(self, _event: object) -> None:
+        assert self.services is not None
+        s = self.services.settings.current()
+        self.login.set_store(store_name=s.store_name, terminal_id=s.terminal_id)
+        self._update_customer_window()
+        if self.session is not None:
+            self.session.apply_settings(s)
+
+    def _update_customer_window(self) -> None:
+        from ui.customer_window import CustomerWindow
+
+        assert self.services is not None
+        s = self.services.settings.current()
+        if s.customer_display:
+            if self.customer is None:
+                self.customer = CustomerWindow(store_name=s.store_name, store_address=s.store_address)
+                self.customer.present()
+            self.customer.set_store(name=s.store_name, address=s.store_address)
+        elif self.customer is not None:
+            self.customer.close_for_good()
+            self.customer.deleteLater()
+            self.customer = None
+
+    # -- signed in ------------------------------------------------------------------------------------------
+    def _start_session(self, actor: Actor) -> None:
+        from ui.session import Session
+
+        assert self.services is not None
+        self.session = Session(actor=actor, services=self.services, worker=self.worker, bridge=self.bridge,
+                               customer=self.customer, idle_ms=self._idle_ms, parent=self)
+        self.session.ended.connect(self._end_session)
+        self.session.quit_requested.connect(lambda: self._exit(0))
+        self.session.main_window.resize(*WINDOW_SIZE)
+        self.session.main_window.show()
+        self.login.hide()
+        self.session_started.emit(self.session)
+
+    def _end_session(self) -> None:
+        self.login.reset()
+        self.login.show()
+        self.login.activateWindow()
+        if self.session is not None:
+            self.session.deleteLater()
+        self.session = None
+        self.session_ended.emit()
+
+    # -- shutdown -------------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        self.bridge.detach()
+        self.worker.shutdown(wait=True)
+        if self.services is not None:
+            self.services.close()
+        if self.customer is not None:
+            self.customer.close_for_good()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="posapp", description="posapp store counter application")
+    parser.add_argument("--data-dir", help="data folder (default: POSAPP_DATA_DIR or the user data folder)")
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)  # startup benchmark
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)  # open the DB, then exit
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths = DataPaths.resolve(args.data_dir)
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("posapp")
+    qt_app.setQuitOnLastWindowClosed(False)
+    apply_theme(qt_app)
+    setup_logging(paths.logs)
+    app = App(paths=paths, exit_app=qt_app.exit, exit_when_shown=args.exit_when_shown,
+              smoke_test=args.smoke_test)
+    app.errors.install()
+    try:
+        app.start()
+        code = qt_app.exec()
+    finally:
+        app.shutdown()
+        app.errors.uninstall()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

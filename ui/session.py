@@ -1,0 +1,133 @@
+"""One signed-in employee's session: the main window, the idle lock, settings, and signing out.
+
+Built by the composition root (:class:`ui.app.App`) after a successful sign-in; it hands each view exactly the
+service calls it needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from posapp.config import SPECS
+from posapp.domain.enums import Role
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.views.coming_soon import ComingSoonPage
+from ui.views.pages import pages_for
+from ui.views.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from posapp.config import Settings
+    from posapp.services.dto import Actor
+    from posapp.services.registry import Services
+    from ui.bridge import EventBridge
+    from ui.customer_window import CustomerWindow
+    from ui.worker import DbWorker
+
+
+class Session(QObject):
+    ended = Signal()  # signed out; the login window comes back
+    quit_requested = Signal()  # the main window was closed: sign out, then quit
+
+    def __init__(self, *, actor: Actor, services: Services, worker: DbWorker, bridge: EventBridge,
+                 customer: CustomerWindow | None, idle_ms: int | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self._services = services
+        self._worker = worker
+        self._bridge = bridge
+        self._customer = customer
+        self._fixed_idle_ms = idle_ms
+        self._ending = False
+        self._closed = False
+        self.settings_dialog: SettingsDialog | None = None
+        settings = services.settings.current()
+
+        pages = [(spec, ComingSoonPage(spec=spec)) for spec in pages_for(actor.role)]
+        self.main_window = MainWindow(
+            actor=actor, pages=pages, store_name=settings.store_name,
+            terminal_info=services.status.terminal_info, unlock=services.auth.unlock, worker=worker,
+            can_edit_settings=actor.role is Role.ADMIN)
+        self.main_window.sign_out_requested.connect(self.sign_out)
+        self.main_window.settings_requested.connect(self.open_settings)
+        self.main_window.closed.connect(self._window_closed)
+        self.main_window.locked.connect(self._locked)
+        self.main_window.unlocked.connect(self._unlocked)
+        bridge.data_changed.connect(self.main_window.status.schedule_refresh)
+        self.main_window.status.refresh()
+
+        self.idle = IdleWatcher(interval_ms=self._idle_interval(settings), parent=self)
+        self.idle.went_idle.connect(self.main_window.lock)
+        self.idle.start()
+        if customer is not None:
+            customer.show_idle()
+
+    def _idle_interval(self, settings: Settings) -> int:
+        return self._fixed_idle_ms if self._fixed_idle_ms is not None else settings.idle_lock_minutes * 60_000
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.main_window.set_store_name(settings.store_name)
+        self.idle.set_interval_ms(self._idle_interval(settings))
+        self.main_window.status.schedule_refresh()
+
+    def _locked(self) -> None:
+        self.idle.stop()
+        if self._customer is not None:
+            self._customer.show_idle()
+
+    def _unlocked(self) -> None:
+        self.idle.start()
+
+    # -- settings (admin) -----------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        if self.actor.role is not Role.ADMIN or self.main_window.is_locked:
+            return
+        actor, settings = self.actor, self._services.settings
+        self.settings_dialog = SettingsDialog(
+            specs=SPECS, values=settings.current().as_dict(),
+            save=lambda changes: settings.update(actor, changes), worker=self._worker, parent=self.main_window)
+        self.settings_dialog.finished.connect(self._settings_closed)
+        self.settings_dialog.open()
+
+    def _settings_closed(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+
+    # -- ending ---------------------------------------------------------------------------------------------
+    def sign_out(self) -> None:
+        """Record the sign-out and go back to the login window."""
+        if self._ending:
+            return
+        self._record_sign_out()
+        self.close()
+        self.ended.emit()
+
+    def _window_closed(self) -> None:
+        if self._ending:
+            return
+        self._record_sign_out()
+        self.close()
+        self.quit_requested.emit()
+
+    def _record_sign_out(self) -> None:
+        self._ending = True
+        actor, auth = self.actor, self._services.auth
+        self._worker.run(lambda: auth.sign_out(actor))
+
+    def close(self) -> None:
+        """Tear the session's windows down (idempotent)."""
+        if self._closed:
+            return
+        self._ending = self._closed = True
+        self.idle.stop()
+        self._bridge.data_changed.disconnect(self.main_window.status.schedule_refresh)
+        if self.settings_dialog is not None:
+            self.settings_dialog.reject()
+        if self.main_window.isVisible():
+            self.main_window.close()
+        self.main_window.deleteLater()
+        if self._customer is not None:
+            self._customer.show_idle()

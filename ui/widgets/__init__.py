@@ -1,0 +1,1 @@
+"""Reusable widgets: status bar, lock screen, manager override, brand mark."""
