@@ -100,3 +100,31 @@ class OutboxOp(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class VerificationMethod(StrEnum):
+    PHOTO_ID = "photo_id"
+    ACCOUNT_PIN = "account_pin"
+    ONE_TIME_CODE = "one_time_code"
+
+
+class VerificationLevel(StrEnum):
+    """NONE: nothing private shown. VERIFIED: photo ID + (PIN or code). STEP_UP: photo ID + PIN + code."""
+
+    NONE = "none"
+    VERIFIED = "verified"
+    STEP_UP = "step_up"
+
+
+class PhotoIdType(StrEnum):
+    DRIVERS_LICENSE = "drivers_license"
+    STATE_ID = "state_id"
+    PASSPORT = "passport"
+    MILITARY_ID = "military_id"
+    PERMANENT_RESIDENT_CARD = "permanent_resident_card"
+
+
+class AlertKind(StrEnum):
+    PLAN_USAGE = "plan_usage"
+    BILL_READY = "bill_ready"
+    PAYMENT_DUE = "payment_due"

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from posapp.config import Settings
 from posapp.db.models.base import Base, Syncable
 from posapp.domain.enums import OutboxOp
 from posapp.errors import PermissionDenied
@@ -36,6 +37,11 @@ class Tx:
         self.touched: set[str] = set()
         self.outbox_added = 0
         self.now = datetime.now(UTC)
+
+    @property
+    def settings(self) -> Settings:
+        """The terminal's settings snapshot (store and terminal identity, time zone, ...)."""
+        return self._core.settings
 
     def stamp(self, row: Syncable) -> None:
         """Fill the syncable columns of a row created or changed here."""

@@ -17,9 +17,34 @@ from posapp.db.models.customers import (
 from posapp.db.models.interactions import Interaction, InteractionNote
 from posapp.db.models.org import Employee, NumberSequence, Setting, Store, Terminal
 from posapp.db.models.sync import OutboxEntry, SyncState
+from posapp.db.models.visits import AlertSetting, OneTimeCode, VerificationAttempt, Visit
 
 __all__ = [
-    "Account", "AccountMember", "AuditEvent", "AuditHead", "AutoPayEnrolment", "Base", "Bill", "BillPayment",
-    "Customer", "Device", "DeviceModel", "Employee", "FinancingAgreement", "Interaction", "InteractionNote",
-    "Line", "NumberSequence", "OutboxEntry", "Plan", "Setting", "Store", "SyncState", "Terminal",
+    "Account",
+    "AccountMember",
+    "AlertSetting",
+    "AuditEvent",
+    "AuditHead",
+    "AutoPayEnrolment",
+    "Base",
+    "Bill",
+    "BillPayment",
+    "Customer",
+    "Device",
+    "DeviceModel",
+    "Employee",
+    "FinancingAgreement",
+    "Interaction",
+    "InteractionNote",
+    "Line",
+    "NumberSequence",
+    "OneTimeCode",
+    "OutboxEntry",
+    "Plan",
+    "Setting",
+    "Store",
+    "SyncState",
+    "Terminal",
+    "VerificationAttempt",
+    "Visit",
 ]

@@ -49,6 +49,7 @@ class Account(Syncable, Base):
     status: Mapped[AccountStatus] = mapped_column(str_enum(AccountStatus))
     pin_hash: Mapped[bytes | None] = mapped_column(LargeBinary(64))
     pin_salt: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    pin_params: Mapped[str | None] = mapped_column(String(40))  # None: posapp.security.pins.DEFAULT_PARAMS
     balance_cents: Mapped[int] = mapped_column(Integer, default=0)
     opened_at: Mapped[datetime]
     failed_verifications: Mapped[int] = mapped_column(Integer, default=0)

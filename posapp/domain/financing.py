@@ -1,0 +1,37 @@
+"""Device financing (EIP) and AutoPay rules (DOMAIN.md). Values marked default are parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posapp.domain.enums import AutoPayMethod
+
+UPGRADE_PAID_SHARE = 0.5  # default: upgrade eligible when at least half the device is paid
+AUTOPAY_DISCOUNT_CENTS = 500  # default: $5 per line
+AUTOPAY_MAX_LINES = 8  # default
+
+
+@dataclass(frozen=True)
+class EipStatus:
+    paid_cents: int
+    balance_cents: int
+    months_left: int
+    upgrade_eligible: bool
+
+
+def eip_status(*, financed_cents: int, balance_cents: int, monthly_cents: int,
+               paid_share: float = UPGRADE_PAID_SHARE) -> EipStatus:
+    """Extra payments shorten the term, not the monthly amount: months left = ceil(balance / monthly)."""
+    balance = max(balance_cents, 0)
+    months = -(-balance // monthly_cents) if monthly_cents > 0 else 0
+    paid = financed_cents - balance
+    return EipStatus(paid_cents=paid, balance_cents=balance, months_left=months,
+                     upgrade_eligible=balance == 0 or paid * 1.0 >= paid_share * financed_cents)
+
+
+def autopay_discount_cents(method: AutoPayMethod, active_lines: int, *, per_line: int = AUTOPAY_DISCOUNT_CENTS,
+                           max_lines: int = AUTOPAY_MAX_LINES) -> int:
+    """Only bank accounts and debit cards qualify, not credit cards."""
+    if method is AutoPayMethod.CREDIT:
+        return 0
+    return per_line * min(max(active_lines, 0), max_lines)
