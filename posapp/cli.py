@@ -203,6 +203,60 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_lookup(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    if not 1 <= args.limit <= 100:
+        raise Rejected("--limit must be between 1 and 100")
+    services = _open(args)
+    try:
+        result = services.lookup.search(SYSTEM_ACTOR, args.query, limit=args.limit)
+    finally:
+        services.close()
+    lines = [f"{result.query.kind.value} search: {len(result.hits)} hit(s) in {result.elapsed_ms:.1f} ms"]
+    if result.message:
+        lines.append(result.message)
+    lines += [f"  {h.display_name:<36} {h.masked_phone:<14} {h.city:<24} {h.account_kind:<9} {h.masked_account}"
+              for h in result.hits]
+    data = {"kind": result.query.kind.value, "message": result.message, "elapsed_ms": result.elapsed_ms,
+            "hits": [{"customer_id": h.customer_id, "account_id": h.account_id, "name": h.display_name,
+                      "phone": h.masked_phone, "city": h.city, "account_kind": h.account_kind,
+                      "account": h.masked_account, "role": h.role, "matched_by": h.matched_by}
+                     for h in result.hits]}
+    _emit(args, data, "\n".join(lines))
+
+
+def cmd_bench_lookup(args: argparse.Namespace) -> None:
+    from posapp.bench import lookup as bench
+    from posapp.bench.stats import table
+    from posapp.demo.loader import load_demo
+    from posapp.paths import DataPaths
+    from posapp.services.dto import SYSTEM_ACTOR
+    from posapp.services.registry import Services
+
+    if args.customers < 100:
+        raise Rejected("--customers must be at least 100")
+    base = DataPaths.resolve(args.data_dir)
+    paths = DataPaths.resolve(base.root / "bench" / f"lookup-{args.customers}-seed{args.seed}")
+    fresh = not paths.database.exists()
+    services = Services.open(paths)
+    try:
+        if fresh:
+            print(f"Loading {args.customers:,} demo customers into {paths.root} (kept for later runs)...",
+                  file=sys.stderr, flush=True)
+            load_demo(services, customers=args.customers, seed=args.seed, history_share=0.0)
+        result = bench.run(db=paths.database, search=lambda a, t: services.lookup.search(a, t, limit=20),
+                           actor=SYSTEM_ACTOR, customers=args.customers, per_kind=args.per_kind, seed=args.seed)
+    finally:
+        services.close()
+    data = {"customers": result.customers, "queries": result.queries,
+            "kinds": [r.as_dict() for r in result.rows], "overall": result.overall.as_dict()}
+    text = (f"Lookup on {result.customers:,} customers, {result.queries} queries "
+            f"(ours = LookupService.search; raw = the same SQL on a bare sqlite3 connection)\n"
+            + table([*result.rows, result.overall]))
+    _emit(args, data, text)
+
+
 def cmd_bench_startup(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "ui.bench_startup", "--runs", str(args.runs)]
     if args.data_dir:
@@ -258,7 +312,15 @@ def build_parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="audit log").add_subparsers(dest="action", required=True)
     add(aud, "verify", cmd_audit_verify, "check the hash chain (exit 1 naming the first bad entry)")
 
+    lk = add(sub, "lookup", cmd_lookup, "search customers like the search box (masked output)")
+    lk.add_argument("query")
+    lk.add_argument("--limit", type=int, default=20)
+
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="action", required=True)
+    bl = add(bench, "lookup", cmd_bench_lookup, "search latency vs raw sqlite3 FTS5/index queries")
+    bl.add_argument("--customers", type=int, default=100_000)
+    bl.add_argument("--seed", type=int, default=1)
+    bl.add_argument("--per-kind", type=int, default=400, help="queries of each kind")
     bs = add(bench, "startup", cmd_bench_startup, "time to the login window vs a bare QMainWindow")
     bs.add_argument("--runs", type=int, default=7)
     return p

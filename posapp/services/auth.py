@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import logging
+
 from sqlalchemy import select
 
 from posapp.db.models import Employee
@@ -16,6 +18,7 @@ from posapp.services.uow import UnitOfWork
 
 _DUMMY_HASH, _DUMMY_SALT, _DUMMY_PARAMS = hash_pin("000000", salt=b"posapp-dummy-salt")
 GENERIC_FAILURE = "Employee number or PIN is not right."
+log = logging.getLogger(__name__)
 
 
 def actor_of(e: Employee) -> Actor:
@@ -69,8 +72,10 @@ class AuthService:
                     tx.changed(emp, fields={"failed_attempts": 0, "locked_until": None})
                 tx.audit(action, entity="employee", entity_id=str(emp.id))
         if failure is not None:
+            log.warning("%s refused for employee #%s: %s", action, number[:10], type(failure).__name__)
             raise failure
         assert emp is not None
+        log.info("%s: employee #%s (%s)", action, emp.number, emp.role.value)
         return emp
 
     def sign_in(self, number: str, pin: str) -> Actor:

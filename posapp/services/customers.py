@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import uuid
@@ -22,6 +23,7 @@ from posapp.services.dto import Actor
 from posapp.services.lookup import LookupHit, mask_account, mask_phone
 from posapp.services.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 US_STATES = frozenset((
@@ -167,6 +169,7 @@ class CustomerService:
             tx.add(AccountMember(account_id=acct.id, customer_id=cust.id, role=role))
             tx.audit("customer.create", entity="customer", entity_id=str(cust.id),
                      details={"account": mask_account(number), "duplicate_override": confirmed_new})
+            log.info("customer %s created with account %s", cust.id, mask_account(number))
             return CreatedCustomer(cust.id, acct.id, number)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from posapp.security.permissions import Permission
 from posapp.services.dto import Actor
 from posapp.services.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 MIN_PHONE_DIGITS = 3
 MAX_LIMIT = 100
 
@@ -75,6 +77,7 @@ class LookupService:
         hits = tuple(_hit(r, q.kind.value) for r in rows[:limit])
         if not hits and not message:
             message = f"No customer matches {_describe(q)}."
+        log.debug("lookup kind=%s hits=%d", q.kind.value, len(hits))
         return LookupResult(q, hits, message, (time.perf_counter() - started) * 1000)
 
     def _rowids(self, q: Query, limit: int) -> tuple[list[int], str]:

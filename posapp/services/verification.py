@@ -6,6 +6,7 @@ Neither the PIN nor the code is ever stored in clear, logged or put in an audit 
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from posapp.services.dto import Actor
 from posapp.services.interactions import open_case
 from posapp.services.uow import Tx, UnitOfWork
 
+log = logging.getLogger(__name__)
 CODE_VALID_FOR = timedelta(minutes=30)
 CODE_MAX_ATTEMPTS = 5
 CODE_PARAMS = "scrypt:4096:8:1"
@@ -93,6 +95,7 @@ class VerificationService:
             tx.add(visit)
             tx.audit("visit.start", entity="visit", entity_id=str(visit.id),
                      details={"account": str(account_id), "case": case.case_number})
+            log.info("visit %s started, case %s", visit.id, case.case_number)
             return self._dto(tx, visit, acct, case.case_number)
 
     def get(self, visit_id: uuid.UUID) -> VisitDTO:
@@ -199,6 +202,7 @@ class VerificationService:
                 if not ok:
                     failure = self._count_failure(tx, acct, reason)
             result = self._dto(tx, visit, acct, case_number)
+        log.info("visit %s: %s %s (level %s)", visit_id, method.value, "ok" if ok else "failed", result.level.value)
         if failure is not None:
             raise failure
         return result
