@@ -25,7 +25,7 @@ def log_file(services: Any) -> Iterator[Path]:
 
 
 def test_flows_leave_no_secret_in_the_logs(services: Any, employees: Any, log_file: Path) -> None:
-    secrets_used = ["2580", "3691", "4826", "7391", "739251", "206-555-0142", "2065550142", "5550142",
+    secrets_used = ["2580", "3691", "4826", "7391", "739251", "206-555-0142", "2065550142", "+12065550142", "5550142",
                     "ana.lopez@example.com", "4111111111111111", "LPA:1$smdp.example.com$ABCD-1234"]
     for pin in ("7391", "2580"):
         try:

@@ -1,8 +1,10 @@
 """The composition root: ``posapp`` (also ``python -m ui.app``).
 
-Startup order matters for speed: the QApplication, the stylesheet and the login window come first; SQLAlchemy,
-Alembic and the services are imported and the database opened only after the login window's first paint, on
-the DB worker thread. Until then the Sign in button is disabled with an "Opening database…" note.
+Startup order matters for speed (``python -m ui.bench_startup``): the QApplication, the stylesheet and the login
+window come first. Right after the login window's first paint the log files are set up and the database is
+opened on the DB worker thread (SQLAlchemy, Alembic and the services are imported there, lazily). Until it is
+open the Sign in button is disabled with an "Opening database…" note. Modules imported before the first paint
+keep their own imports light (no ``posapp.logs``, no ``concurrent.futures``, no ``Qt`` enum namespace).
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from posapp.errors import DatabaseUnavailable
-from posapp.logs import LOG_FILE, report_exception, setup_logging
 from posapp.paths import DataPaths
-from ui.bridge import EventBridge
 from ui.error_dialogs import ErrorReporter, message_box
 from ui.theme import apply_theme
 from ui.views.login import LoginWindow
@@ -27,6 +27,7 @@ from ui.worker import DbWorker
 if TYPE_CHECKING:
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
+    from ui.bridge import EventBridge
     from ui.session import Session
 
 SHOWN_MARKER = "POSAPP-LOGIN-SHOWN"
@@ -58,10 +59,12 @@ class App(QObject):
     session_ended = Signal()
 
     def __init__(self, *, paths: DataPaths, exit_app: Callable[[int], None], idle_ms: int | None = None,
-                 exit_when_shown: bool = False, smoke_test: bool = False, parent: QObject | None = None) -> None:
+                 configure_logging: bool = False, exit_when_shown: bool = False, smoke_test: bool = False,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
         self._exit = exit_app
+        self._configure_logging = configure_logging
         self._idle_ms = idle_ms
         self._exit_when_shown = exit_when_shown
         self._smoke_test = smoke_test
@@ -69,9 +72,9 @@ class App(QObject):
         self.session: Session | None = None
         self.fatal_box: QMessageBox | None = None
         self.customer = None
-        self.errors = ErrorReporter(log_file=paths.logs / LOG_FILE, parent_window=self._window, parent=self)
+        self.errors = ErrorReporter(log_dir=paths.logs, parent_window=self._window, parent=self)
         self.worker = DbWorker(on_unexpected=self.errors.report, parent=self)
-        self.bridge = EventBridge(parent=self)
+        self.bridge: EventBridge | None = None  # made when the database is open
         self.login = LoginWindow(worker=self.worker)
         self.login.resize(*WINDOW_SIZE)
         self.login.signed_in.connect(self._start_session)
@@ -92,6 +95,10 @@ class App(QObject):
             print(SHOWN_MARKER, flush=True)
             self._exit(0)
             return
+        if self._configure_logging:
+            from posapp.logs import setup_logging
+
+            setup_logging(self.paths.logs)
         paths = self.paths
 
         def open_services() -> Services:
@@ -102,7 +109,10 @@ class App(QObject):
         self.worker.run(open_services, self._database_opened, self._database_failed)
 
     def _database_opened(self, services: Services) -> None:
+        from ui.bridge import EventBridge
+
         self.services = services
+        self.bridge = EventBridge(parent=self)
         self.bridge.attach(services.core.events)
         self.bridge.settings_changed.connect(self._settings_changed)
         s = services.settings.current()
@@ -126,6 +136,8 @@ class App(QObject):
         if isinstance(exc, DatabaseUnavailable):
             title, text, details = "posapp cannot open its database", str(exc), ""
         else:
+            from posapp.logs import LOG_FILE, report_exception
+
             error_id = report_exception(exc, context="opening the database")
             title = "posapp could not start"
             text = f"Opening the database failed unexpectedly.\nError id: {error_id}"
@@ -169,7 +181,7 @@ class App(QObject):
     def _start_session(self, actor: Actor) -> None:
         from ui.session import Session
 
-        assert self.services is not None
+        assert self.services is not None and self.bridge is not None
         self.session = Session(actor=actor, services=self.services, worker=self.worker, bridge=self.bridge,
                                customer=self.customer, idle_ms=self._idle_ms, parent=self)
         self.session.ended.connect(self._end_session)
@@ -192,7 +204,8 @@ class App(QObject):
     def shutdown(self) -> None:
         if self.session is not None:
             self.session.close()
-        self.bridge.detach()
+        if self.bridge is not None:
+            self.bridge.detach()
         self.worker.shutdown(wait=True)
         if self.services is not None:
             self.services.close()
@@ -216,8 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app.setApplicationName("posapp")
     qt_app.setQuitOnLastWindowClosed(False)
     apply_theme(qt_app)
-    setup_logging(paths.logs)
-    app = App(paths=paths, exit_app=qt_app.exit, exit_when_shown=args.exit_when_shown,
+    app = App(paths=paths, exit_app=qt_app.exit, configure_logging=True, exit_when_shown=args.exit_when_shown,
               smoke_test=args.smoke_test)
     app.errors.install()
     try:

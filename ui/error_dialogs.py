@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from posapp.errors import PosError
-from posapp.logs import report_exception
 
 Parent = Callable[[], QWidget | None]
 
@@ -38,10 +37,10 @@ class ErrorReporter(QObject):
     error_reported = Signal(str)  # the error id
     _from_thread = Signal(object, str)
 
-    def __init__(self, *, log_file: Path | None, parent_window: Parent = lambda: None,
+    def __init__(self, *, log_dir: Path | None, parent_window: Parent = lambda: None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._log_file = log_file
+        self._log_dir = log_dir
         self._parent_window = parent_window
         self._boxes: list[QMessageBox] = []
         self._from_thread.connect(self.report)
@@ -56,8 +55,10 @@ class ErrorReporter(QObject):
         if isinstance(exc, PosError):  # not a bug: show the message as it is
             self._show(QMessageBox.Icon.Warning, "posapp", str(exc), "")
             return ""
+        from posapp.logs import LOG_FILE, report_exception  # not on the startup path
+
         error_id = report_exception(exc, context=context)
-        where = f"\nThe details are in {self._log_file}." if self._log_file else ""
+        where = f"\nThe details are in {self._log_dir / LOG_FILE}." if self._log_dir else ""
         self._show(QMessageBox.Icon.Critical, "Something went wrong",
                    f"Something went wrong and this action did not finish.\nError id: {error_id}",
                    f"Tell IT the error id.{where}")

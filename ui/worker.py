@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ class DbWorker(QObject):
 
     def __init__(self, *, on_unexpected: ErrorCallback | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
+        self._executor: ThreadPoolExecutor | None = None
         self._on_unexpected = on_unexpected
         self._pending = 0
         self._closed = False
@@ -66,6 +68,10 @@ class DbWorker(QObject):
         """Queue ``fn``; ``on_done(result)`` or ``on_error(exc)`` is then called on the UI thread."""
         if self._closed:
             raise RuntimeError("the DB worker is shut down")
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
         job = _Job(fn, on_done, on_error, owner)
         self._pending += 1
         if self._pending == 1:
@@ -99,4 +105,5 @@ class DbWorker(QObject):
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop taking jobs; with ``wait`` block until every queued job (e.g. the sign-out audit) has run."""
         self._closed = True
-        self._executor.shutdown(wait=wait)
+        if self._executor is not None:
+            self._executor.shutdown(wait=wait)

@@ -2,6 +2,8 @@
 
 It is shown before the database is open (the composition root opens it in the background); until
 :meth:`LoginWindow.set_ready` is called the Sign in button is disabled with an "Opening database…" note.
+This module is on the startup path: it does not import the ``Qt`` namespace at module level (its enums cost
+~12 ms to create); alignment comes from the stylesheet and input-method hints are set once the DB is ready.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QCloseEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,18 +33,29 @@ if TYPE_CHECKING:
 SignIn = Callable[[str, str], "Actor"]
 
 
-def digits_field(*, max_digits: int, secret: bool, placeholder: str, name: str) -> QLineEdit:
+def digits_field(*, max_digits: int, secret: bool, placeholder: str, name: str, hints: bool = True) -> QLineEdit:
+    """A digits-only line edit (masked if ``secret``); ``hints=False`` leaves the on-screen-keyboard hints for
+    :func:`set_digit_hints` (startup path)."""
     field = QLineEdit()
     field.setObjectName(name)
     field.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{max_digits}}}"), field))
     field.setMaxLength(max_digits)
     field.setPlaceholderText(placeholder)
-    field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     if secret:
         field.setEchoMode(QLineEdit.EchoMode.Password)
-        field.setInputMethodHints(field.inputMethodHints() | Qt.InputMethodHint.ImhSensitiveData
-                                  | Qt.InputMethodHint.ImhNoPredictiveText)
+    if hints:
+        set_digit_hints(field)
     return field
+
+
+def set_digit_hints(field: QLineEdit) -> None:
+    """Ask on-screen keyboards for a digit pad; no prediction or memory for masked fields."""
+    from PySide6.QtCore import Qt
+
+    hints = Qt.InputMethodHint.ImhDigitsOnly
+    if field.echoMode() == QLineEdit.EchoMode.Password:
+        hints |= Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+    field.setInputMethodHints(hints)
 
 
 class LoginWindow(QWidget):
@@ -86,8 +99,9 @@ class LoginWindow(QWidget):
         hint = QLabel("Use your employee number and PIN.", objectName="Muted")
         c.addWidget(hint)
         c.addSpacing(20)
-        self.number = digits_field(max_digits=8, secret=False, placeholder="e.g. 1001", name="EmployeeNumber")
-        self.pin = digits_field(max_digits=8, secret=True, placeholder="4–8 digits", name="Pin")
+        self.number = digits_field(max_digits=8, secret=False, placeholder="e.g. 1001", name="EmployeeNumber",
+                                   hints=False)
+        self.pin = digits_field(max_digits=8, secret=True, placeholder="4–8 digits", name="Pin", hints=False)
         for text, field in (("Employee number", self.number), ("PIN", self.pin)):
             label = QLabel(text, objectName="FieldLabel")
             label.setBuddy(field)
@@ -103,8 +117,7 @@ class LoginWindow(QWidget):
         self.button.setMinimumHeight(48)
         c.addWidget(self.button)
         c.addSpacing(6)
-        self.note = QLabel("", objectName="Muted")
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note = QLabel("", objectName="LoginNote")
         c.addWidget(self.note)
 
         form_side = QWidget(objectName="LoginSide")
@@ -117,8 +130,7 @@ class LoginWindow(QWidget):
         row.addStretch(1)
         f.addLayout(row)
         f.addStretch(1)
-        footer = QLabel("Signing in is recorded in the store's audit log.", objectName="Muted")
-        footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        footer = QLabel("Signing in is recorded in the store's audit log.", objectName="LoginFooter")
         f.addWidget(footer)
 
         outer = QHBoxLayout(self)
@@ -144,6 +156,8 @@ class LoginWindow(QWidget):
     def set_ready(self, *, sign_in: SignIn, store_name: str, terminal_id: str) -> None:
         """The database is open: enable signing in and show where we are."""
         self._sign_in = sign_in
+        set_digit_hints(self.number)
+        set_digit_hints(self.pin)
         self.set_store(store_name=store_name, terminal_id=terminal_id)
         self._set_note("")
         self._update_button()
