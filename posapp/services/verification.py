@@ -64,6 +64,7 @@ class VisitDTO:
     locked_until: datetime | None
     started_at: datetime
     ended: bool
+    case_id: uuid.UUID | None = None  # the visit's case (notes and the closing disposition go there)
 
 
 @dataclass(frozen=True)
@@ -278,4 +279,4 @@ class VerificationService:
             pin_counts=pin_counts(opened_at=acct.opened_at,
                                   address_changed_at=cust.address_changed_at if cust else None, now=now),
             failures=acct.failed_verifications, locked_until=locked, started_at=visit.started_at,
-            ended=visit.ended_at is not None)
+            ended=visit.ended_at is not None, case_id=visit.interaction_id)
