@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from posapp.errors import DatabaseUnavailable
 from posapp.paths import DataPaths
 from ui.error_dialogs import ErrorReporter, message_box
+from ui.qt_workarounds import pin_true
 from ui.theme import apply_theme
 from ui.views.login import LoginWindow
 from ui.worker import DbWorker
@@ -226,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = DataPaths.resolve(args.data_dir)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
+    pin_true()  # PySide6 6.12.0 emit() bug, see ui/qt_workarounds.py
     qt_app.setApplicationName("posapp")
     qt_app.setQuitOnLastWindowClosed(False)
     apply_theme(qt_app)

@@ -31,6 +31,13 @@ class _Job:
     owner: QObject | None
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    job: _Job
+    result: Any
+    error: BaseException | None
+
+
 class DbWorker(QObject):
     """Runs callables on one background thread and calls back on the UI thread.
 
@@ -38,8 +45,9 @@ class DbWorker(QObject):
     error id). A job whose ``owner`` widget was deleted meanwhile is finished silently.
     """
 
-    busy_changed = Signal(bool)
-    _job_finished = Signal(object, object, object)  # job, result, exception (queued to the UI thread)
+    became_busy = Signal()
+    became_idle = Signal()
+    _job_finished = Signal(object)  # an _Outcome, queued to the UI thread
 
     def __init__(self, *, on_unexpected: ErrorCallback | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,22 +83,23 @@ class DbWorker(QObject):
         job = _Job(fn, on_done, on_error, owner)
         self._pending += 1
         if self._pending == 1:
-            self.busy_changed.emit(True)
+            self.became_busy.emit()
         return self._executor.submit(self._call, job)
 
     def _call(self, job: _Job) -> Any:
         try:
             result = job.fn()
         except BaseException as exc:  # delivered to the UI thread, never lost in the pool
-            self._job_finished.emit(job, None, exc)
+            self._job_finished.emit(_Outcome(job, None, exc))
             raise
-        self._job_finished.emit(job, result, None)
+        self._job_finished.emit(_Outcome(job, result, None))
         return result
 
-    def _deliver(self, job: _Job, result: Any, exc: BaseException | None) -> None:
+    def _deliver(self, outcome: _Outcome) -> None:
+        job, result, exc = outcome.job, outcome.result, outcome.error
         self._pending -= 1
         if self._pending == 0:
-            self.busy_changed.emit(False)
+            self.became_idle.emit()
         if job.owner is not None and not shiboken6.isValid(job.owner):
             log.debug("dropping the result of a job whose view is gone")
             return

@@ -18,7 +18,12 @@ from posapp.services.registry import Services
 from tests.helpers import staff
 from tests.helpers.staff import StaffMember
 from ui.app import App
+from ui.qt_workarounds import pin_true
 from ui.worker import DbWorker
+
+# PySide6 6.12.0 takes a reference from True on every signal emit (ui/qt_workarounds.py); a UI test run emits
+# enough to abort the interpreter at exit. The app applies the same work-around in ui.app.main().
+pin_true()
 
 
 @pytest.fixture

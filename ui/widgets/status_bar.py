@@ -60,7 +60,8 @@ class StatusBarWidget(QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        worker.busy_changed.connect(self.busy_pill.setVisible)
+        worker.became_busy.connect(self.busy_pill.show)
+        worker.became_idle.connect(self.busy_pill.hide)
 
     def schedule_refresh(self) -> None:
         """Refresh soon; several calls in a burst make one query."""
