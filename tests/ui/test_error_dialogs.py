@@ -39,3 +39,14 @@ def test_rejected_errors_are_shown_as_they_are(qtbot, caplog):
     assert reporter.last_box.text() == "The PIN must be 4 to 8 digits."
     assert caplog.records == []
     reporter.last_box.accept()
+
+
+def test_the_excepthook_reports_uncaught_errors(qtbot, caplog):
+    reporter = ErrorReporter(log_dir=None)
+    try:
+        boom()
+    except RuntimeError as exc:
+        with qtbot.waitSignal(reporter.error_reported) as reported, caplog.at_level(logging.ERROR):
+            reporter._excepthook(RuntimeError, exc, exc.__traceback__)
+    assert reported.args[0] in reporter.last_box.text()
+    reporter.last_box.accept()

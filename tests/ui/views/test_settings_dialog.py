@@ -102,3 +102,13 @@ def test_no_changes_just_closes(qtbot, make_dialog, employees, worker):
     with qtbot.waitSignal(dialog.accepted):
         dialog.submit()
     assert worker.pending == 0
+
+
+def test_escape_cancels_without_saving(qtbot, make_dialog, employees, services):
+    from PySide6.QtCore import Qt
+
+    dialog = make_dialog(employees.admin)
+    dialog.editors["idle_lock_minutes"].setValue(11)
+    with qtbot.waitSignal(dialog.rejected):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert services.settings.current().idle_lock_minutes == 5

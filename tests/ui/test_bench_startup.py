@@ -1,0 +1,36 @@
+"""The startup benchmark's command-line contract (posapp-admin bench startup runs it as a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ui.bench_startup import human
+
+
+@pytest.mark.slow
+def test_json_output(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "ui.bench_startup", "--runs", "1", "--data-dir",
+                           str(tmp_path), "--json"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert {"ours_ms", "bare_ms", "ratio", "runs"} <= result.keys()
+    assert result["runs"] == 1
+    assert result["ours_ms"] > 0 and result["bare_ms"] > 0
+    assert result["ratio"] == pytest.approx(result["ours_ms"] / result["bare_ms"], rel=0.01)
+
+
+def test_bad_runs_is_a_usage_error():
+    proc = subprocess.run([sys.executable, "-m", "ui.bench_startup", "--runs", "0"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "--runs must be at least 1" in proc.stderr
+
+
+def test_human_text():
+    text = human({"ours_ms": 120.0, "bare_ms": 100.0, "ratio": 1.2, "runs": 5, "bytecode_cache": True})
+    assert "median of 5 runs" in text and "1.20×" in text and "within the goal" in text
+    assert "OVER" in human({"ours_ms": 200.0, "bare_ms": 100.0, "ratio": 2.0, "runs": 5, "bytecode_cache": False})
