@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import NAV_ICON, NAV_ICON_ACTIVE, icon, pixmap
+from ui.views.pages import LOCK_KEYS, SETTINGS_KEYS, SIGN_OUT_KEYS
 from ui.widgets.brand import PRODUCT_NAME, BrandMark
 from ui.widgets.lock_overlay import LockOverlay, Unlock
 from ui.widgets.status_bar import StatusBarWidget, role_label
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from ui.views.pages import PageSpec
     from ui.worker import DbWorker
 
-SIGN_OUT_KEYS = "Ctrl+Shift+L"
-LOCK_KEYS = "Ctrl+L"
-SETTINGS_KEYS = "Ctrl+,"
 
 
 class NavButton(QPushButton):

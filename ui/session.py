@@ -15,7 +15,7 @@ from posapp.domain.enums import Role
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.views.coming_soon import ComingSoonPage
-from ui.views.pages import pages_for
+from ui.views.pages import key_help, pages_for
 from ui.views.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ class Session(QObject):
         self.settings_dialog: SettingsDialog | None = None
         settings = services.settings.current()
 
-        pages = [(spec, ComingSoonPage(spec=spec)) for spec in pages_for(actor.role)]
+        keys = key_help(actor.role)
+        pages = [(spec, ComingSoonPage(spec=spec, keys=keys)) for spec in pages_for(actor.role)]
         self.main_window = MainWindow(
             actor=actor, pages=pages, store_name=settings.store_name,
             terminal_info=services.status.terminal_info, unlock=services.auth.unlock, worker=worker,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -9,8 +11,36 @@ from ui.icons import pixmap
 from ui.views.pages import PageSpec
 
 
+def keyboard_card(keys: Sequence[tuple[str, str]]) -> QFrame:
+    card = QFrame(objectName="PageCard")
+    card.setMinimumWidth(640)
+    card.setMaximumWidth(880)
+    col = QVBoxLayout(card)
+    col.setContentsMargins(40, 24, 40, 24)
+    col.setSpacing(12)
+    head = QHBoxLayout()
+    head.setSpacing(10)
+    glyph = QLabel()
+    glyph.setPixmap(pixmap("keyboard", size=22, color="#5b6878"))
+    head.addWidget(glyph)
+    head.addWidget(QLabel("KEYBOARD", objectName="SectionTitle"))
+    head.addStretch(1)
+    col.addLayout(head)
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(16)
+    grid.setVerticalSpacing(8)
+    for row, (combo, text) in enumerate(keys):
+        badge = QLabel(combo, objectName="KeyBadge")
+        grid.addWidget(badge, row, 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(QLabel(text, objectName="KeyText"), row, 1)
+    grid.setColumnStretch(1, 1)
+    col.addLayout(grid)
+    return card
+
+
 class ComingSoonPage(QWidget):
-    def __init__(self, *, spec: PageSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, *, spec: PageSpec, keys: Sequence[tuple[str, str]] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self.setObjectName(f"Page_{spec.key}")
@@ -60,10 +90,10 @@ class ComingSoonPage(QWidget):
         issue.setWordWrap(True)
         c.addWidget(issue)
 
-        row = QHBoxLayout()
-        row.addWidget(card, 1)
-        row.addStretch(0)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 28, 32, 28)
-        outer.addLayout(row)
+        outer.setSpacing(20)
+        outer.addWidget(card)
+        if keys:
+            outer.addWidget(keyboard_card(keys))
         outer.addStretch(1)

@@ -74,5 +74,22 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+SIGN_OUT_KEYS = "Ctrl+Shift+L"
+LOCK_KEYS = "Ctrl+L"
+SETTINGS_KEYS = "Ctrl+,"
+
+
 def pages_for(role: Role) -> tuple[PageSpec, ...]:
     return tuple(p for p in PAGES if p.visible_to(role))
+
+
+def key_help(role: Role) -> tuple[tuple[str, str], ...]:
+    """The keys this employee can use, for the keyboard card on the pages."""
+    visible = pages_for(role)
+    first, last = visible[0].shortcut, visible[-1].shortcut
+    keys = [(f"{first}–{last}", " · ".join(p.title for p in visible)), (LOCK_KEYS, "Lock the screen"),
+            (SIGN_OUT_KEYS, "Sign out")]
+    if role is Role.ADMIN:
+        keys.append((SETTINGS_KEYS, "Settings"))
+    keys.append(("Tab · Enter · Esc", "Move, confirm, cancel"))
+    return tuple(keys)

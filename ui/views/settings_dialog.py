@@ -59,6 +59,7 @@ def make_editor(spec: SettingSpec, value: Any) -> QWidget:
         spin.setRange(spec.minimum if spec.minimum is not None else -1_000_000,
                       spec.maximum if spec.maximum is not None else 1_000_000)
         spin.setValue(int(value))
+        spin.lineEdit().setTextMargins(6, 0, 0, 0)  # the stylesheet's padding does not reach the inner edit
         spin.setMinimumWidth(140)
         spin.setMaximumWidth(220)
         editor = spin
