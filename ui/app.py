@@ -10,6 +10,7 @@ keep their own imports light (no ``posapp.logs``, no ``concurrent.futures``, no 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -26,10 +27,15 @@ from ui.views.login import LoginWindow
 from ui.worker import DbWorker
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
+    from ui.customer_window import CustomerWindow
     from ui.session import Session
+
+log = logging.getLogger(__name__)
 
 SHOWN_MARKER = "POSAPP-LOGIN-SHOWN"
 READY_MARKER = "POSAPP-READY"
@@ -72,7 +78,7 @@ class App(QObject):
         self.services: Services | None = None
         self.session: Session | None = None
         self.fatal_box: QMessageBox | None = None
-        self.customer = None
+        self.customer: CustomerWindow | None = None
         self.errors = ErrorReporter(log_dir=paths.logs, parent_window=self._window, parent=self)
         self.worker = DbWorker(on_unexpected=self.errors.report, parent=self)
         self.bridge: EventBridge | None = None  # made when the database is open
@@ -118,7 +124,7 @@ class App(QObject):
         self.bridge.settings_changed.connect(self._settings_changed)
         s = services.settings.current()
         self.login.set_ready(sign_in=services.auth.sign_in, store_name=s.store_name, terminal_id=s.terminal_id)
-        self.login.setWindowIcon(self._app_icon())
+        QApplication.setWindowIcon(self._app_icon())
         self._update_customer_window()
         self.database_ready.emit()
         if self._smoke_test:
@@ -126,7 +132,7 @@ class App(QObject):
             self._exit(0)
 
     @staticmethod
-    def _app_icon():  # type: ignore[no-untyped-def]
+    def _app_icon() -> QIcon:
         from PySide6.QtGui import QIcon
 
         from ui.icons import icon_path
@@ -135,6 +141,7 @@ class App(QObject):
 
     def _database_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DatabaseUnavailable):
+            log.error("cannot open the database: %s", exc)
             title, text, details = "posapp cannot open its database", str(exc), ""
         else:
             from posapp.logs import LOG_FILE, report_exception
@@ -176,7 +183,7 @@ class App(QObject):
         elif self.customer is not None:
             self.customer.close_for_good()
             self.customer.deleteLater()
-            self.customer = None
+            self.customer: CustomerWindow | None = None
 
     # -- signed in ------------------------------------------------------------------------------------------
     def _start_session(self, actor: Actor) -> None:

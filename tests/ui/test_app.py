@@ -189,3 +189,39 @@ def test_login_window_is_painted_before_sqlalchemy_alembic_or_reportlab_are_impo
     assert "PySide6.QtWidgets" in imported
     for heavy in ("sqlalchemy", "alembic", "reportlab", "posapp.services.registry"):
         assert heavy not in imported
+
+
+def test_closing_the_main_window_signs_out_and_quits(qtbot, make_app, start_ready, sign_in_ui, exit_codes):
+    app = make_app()
+    start_ready(app)
+    sign_in_ui(app, REP)
+    app.session.main_window.close()
+    assert exit_codes == [0]
+    app.worker.shutdown(wait=True)
+    from sqlalchemy import select
+
+    from posapp.db.models import AuditEvent
+
+    with app.services.uow.read() as s:
+        assert "auth.sign_out" in list(s.scalars(select(AuditEvent.action)))
+
+
+def test_closing_the_login_window_quits(qtbot, make_app, start_ready, exit_codes):
+    app = make_app()
+    start_ready(app)
+    app.login.close()
+    assert exit_codes == [0]
+
+
+def test_idle_interval_follows_the_setting(qtbot, make_app, start_ready, sign_in_ui):
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    app = make_app(idle_ms=None)
+    start_ready(app)
+    sign_in_ui(app, REP)
+    assert app.session.idle.interval_ms == 5 * 60_000
+    with qtbot.waitSignal(app.bridge.settings_changed, timeout=10_000):
+        app.worker.run(lambda: app.services.settings.update(SYSTEM_ACTOR, {"idle_lock_minutes": 7,
+                                                                            "store_name": "Renamed"}))
+    assert app.session.idle.interval_ms == 7 * 60_000
+    assert app.session.main_window.store_label.text() == "Renamed"
