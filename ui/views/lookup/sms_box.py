@@ -1,0 +1,43 @@
+"""The SMS simulator's box: in demo mode only, the text the simulator "sent", so the demo can go on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+TITLE = "SMS SIMULATOR — demo only"
+
+
+class SmsSimulatorBox(QFrame):
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SmsSimulator")
+        self.setAccessibleName(TITLE)
+        self.title = QLabel(TITLE, objectName="SmsSimulatorTitle")
+        self.label = QLabel("", objectName="SmsSimulatorLabel")
+        self.to = QLabel("", objectName="SmsSimulatorTo")
+        self.text = QLabel("", objectName="SmsSimulatorText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.label)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(18, 12, 18, 14)
+        col.setSpacing(6)
+        col.addLayout(head)
+        col.addWidget(self.to)
+        col.addWidget(self.text)
+        self.hide()
+
+    def show_message(self, *, to: str, text: str, label: str) -> None:
+        self.label.setText(label)
+        self.to.setText(f"Message to {to} — on a real store system the customer's phone receives this:")
+        self.text.setText(text)
+        self.show()
+
+    def clear(self) -> None:
+        for w in (self.label, self.to, self.text):
+            w.setText("")
+        self.hide()
