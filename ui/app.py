@@ -171,19 +171,20 @@ class App(QObject):
             self.session.apply_settings(s)
 
     def _update_customer_window(self) -> None:
-        from ui.customer_window import CustomerWindow
+        from ui import customer_window
 
         assert self.services is not None
         s = self.services.settings.current()
         if s.customer_display:
             if self.customer is None:
-                self.customer = CustomerWindow(store_name=s.store_name, store_address=s.store_address)
+                self.customer = customer_window.CustomerWindow(store_name=s.store_name,
+                                                               store_address=s.store_address)
                 self.customer.present()
             self.customer.set_store(name=s.store_name, address=s.store_address)
         elif self.customer is not None:
             self.customer.close_for_good()
             self.customer.deleteLater()
-            self.customer: CustomerWindow | None = None
+            self.customer = None
 
     # -- signed in ------------------------------------------------------------------------------------------
     def _start_session(self, actor: Actor) -> None:

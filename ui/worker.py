@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DoneCallback = Callable[[Any], None]
-ErrorCallback = Callable[[BaseException], None]
+DoneCallback = Callable[[Any], object]
+ErrorCallback = Callable[[BaseException], object]
 
 
 @dataclass(frozen=True)
