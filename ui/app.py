@@ -186,13 +186,17 @@ class App(QObject):
             self.customer.deleteLater()
             self.customer = None
 
+    def _customer_idle(self) -> None:
+        if self.customer is not None:
+            self.customer.show_idle()
+
     # -- signed in ------------------------------------------------------------------------------------------
     def _start_session(self, actor: Actor) -> None:
         from ui.session import Session
 
         assert self.services is not None and self.bridge is not None
         self.session = Session(actor=actor, services=self.services, worker=self.worker, bridge=self.bridge,
-                               customer=self.customer, idle_ms=self._idle_ms, parent=self)
+                               customer_idle=self._customer_idle, idle_ms=self._idle_ms, parent=self)
         self.session.ended.connect(self._end_session)
         self.session.quit_requested.connect(lambda: self._exit(0))
         self.session.main_window.resize(*WINDOW_SIZE)

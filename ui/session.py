@@ -6,6 +6,7 @@ service calls it needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
-    from ui.customer_window import CustomerWindow
     from ui.worker import DbWorker
 
 
@@ -32,13 +32,13 @@ class Session(QObject):
     quit_requested = Signal()  # the main window was closed: sign out, then quit
 
     def __init__(self, *, actor: Actor, services: Services, worker: DbWorker, bridge: EventBridge,
-                 customer: CustomerWindow | None, idle_ms: int | None, parent: QObject | None = None) -> None:
+                 customer_idle: Callable[[], None], idle_ms: int | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self._services = services
         self._worker = worker
         self._bridge = bridge
-        self._customer = customer
+        self._customer_idle = customer_idle  # the customer display may come and go with its setting
         self._fixed_idle_ms = idle_ms
         self._ending = False
         self._closed = False
@@ -62,8 +62,7 @@ class Session(QObject):
         self.idle = IdleWatcher(interval_ms=self._idle_interval(settings), parent=self)
         self.idle.went_idle.connect(self.main_window.lock)
         self.idle.start()
-        if customer is not None:
-            customer.show_idle()
+        customer_idle()
 
     def _idle_interval(self, settings: Settings) -> int:
         return self._fixed_idle_ms if self._fixed_idle_ms is not None else settings.idle_lock_minutes * 60_000
@@ -75,8 +74,7 @@ class Session(QObject):
 
     def _locked(self) -> None:
         self.idle.stop()
-        if self._customer is not None:
-            self._customer.show_idle()
+        self._customer_idle()
 
     def _unlocked(self) -> None:
         self.idle.start()
@@ -130,5 +128,4 @@ class Session(QObject):
         if self.main_window.isVisible():
             self.main_window.close()
         self.main_window.deleteLater()
-        if self._customer is not None:
-            self._customer.show_idle()
+        self._customer_idle()

@@ -57,3 +57,21 @@ def test_customer_display_setting_turns_it_off_and_on(qtbot, make_app, start_rea
                                                                             "store_name": "New Name"}))
     assert app.customer is not None and app.customer.store.text() == "New Name"
     assert app.login.store_label.text() == "New Name"
+
+
+def test_back_to_idle_on_lock_and_sign_out_even_after_the_display_was_switched(qtbot, make_app, start_ready,
+                                                                               sign_in_ui):
+    from posapp.services.dto import SYSTEM_ACTOR
+    from tests.helpers.staff import REP
+
+    app = make_app()
+    start_ready(app)
+    sign_in_ui(app, REP)
+    app.customer.show_message("Your total", "$42.00")
+    app.session.main_window.lock()
+    assert app.customer.mode == "idle"
+    with qtbot.waitSignal(app.bridge.settings_changed, timeout=10_000):
+        app.worker.run(lambda: app.services.settings.update(SYSTEM_ACTOR, {"customer_display": False}))
+    assert app.customer is None
+    with qtbot.waitSignal(app.session_ended):
+        app.session.sign_out()  # must not touch the closed display
