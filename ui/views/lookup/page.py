@@ -52,6 +52,7 @@ class LookupPage(QWidget):
         self._customers, self._interactions, self._worker = customers, interactions, worker
         self._actor: Callable[[], Actor] = actor if callable(actor) else (lambda: actor)
         self._busy = False
+        self._listing_created = False
         self.visit: VisitDTO | None = None
         self.new_customer_dialog: NewCustomerDialog | None = None
 
@@ -250,11 +251,13 @@ class LookupPage(QWidget):
         if self.new_customer_dialog is not None:
             self.new_customer_dialog.deleteLater()
             self.new_customer_dialog = None
-        if self.visit is None:
+        if self.visit is None and not self._listing_created:
             self.search.focus()
 
     def _customer_created(self, created: CreatedCustomer) -> None:
         lookup, actor = self._lookup, self._actor()
+        self._listing_created = True
+        self.search.cancel()
         self.banner.setText("New customer created with a new account (primary holder). Press Enter to start "
                             "their visit; their first line comes with an activation.")
         self.banner.show()
@@ -262,5 +265,6 @@ class LookupPage(QWidget):
                          self._failed, owner=self)
 
     def _show_created(self, result: LookupResult) -> None:
+        self._listing_created = False
         self.results.show_result(result)
         self.results.table.setFocus()

@@ -106,6 +106,14 @@ class SearchBox(QWidget):
         self.field.clear()
         self.focus()
 
+    def cancel(self) -> None:
+        """Forget a search that has not started yet, and ignore the results of any in flight."""
+        self._timer.stop()
+        self._submit_when_ready = False
+        self._seq += 1
+        self._shown = self._seq
+        self.result = None
+
     def focus(self) -> None:
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.field.selectAll()

@@ -54,7 +54,8 @@ class VerifyPanel(QWidget):
         self.pin, self.check_pin = cards.pin, cards.check_pin
         self.line, self.send, self.code, self.check_code = cards.line, cards.send, cards.code, cards.check_code
         self.id_state, self.pin_state, self.code_state = cards.id_state, cards.pin_state, cards.code_state
-        self.simulator = SmsSimulatorBox()
+        # the yellow box exists only with the simulator: a real gateway's code never shows on the rep's screen
+        self.simulator = SmsSimulatorBox() if sms.is_simulator else None
 
         grid = QHBoxLayout()
         grid.setSpacing(16)
@@ -73,7 +74,8 @@ class VerifyPanel(QWidget):
         col.addWidget(self.error)
         col.addWidget(self.info)
         col.addLayout(grid)
-        col.addWidget(self.simulator)
+        if self.simulator is not None:
+            col.addWidget(self.simulator)
         col.addLayout(foot)
         col.addStretch(1)
 
@@ -118,7 +120,8 @@ class VerifyPanel(QWidget):
         self.code.clear()
         self.error.hide()
         self.info.hide()
-        self.simulator.clear()
+        if self.simulator is not None:
+            self.simulator.clear()
         self.badge.set_level("none")
         for state in (self.id_state, self.pin_state, self.code_state):
             state.setText(NOT_DONE)
@@ -228,7 +231,7 @@ class VerifyPanel(QWidget):
         self.sent, message = outcome
         self.code_state.setText(f"Sent to {self.sent.masked_msisdn} · valid until "
                                 f"{self.sent.expires_at.astimezone():%H:%M}")
-        if self._sms.is_simulator and message is not None:
+        if self.simulator is not None and message is not None:
             self.simulator.show_message(to=self.sent.masked_msisdn, text=getattr(message, "text", ""),
                                         label=self.sent.gateway_label)
         self.code.setFocus()
