@@ -37,8 +37,20 @@ def redact(text: str) -> str:
 
 
 class RedactingFormatter(logging.Formatter):
+    """Redacts the message and the exception text only, so timestamps and logger names stay readable."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        record = logging.makeLogRecord(record.__dict__)
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info:
+            record.exc_text = redact(self.formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return super().format(record)
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO, max_bytes: int = 2_000_000,
@@ -56,6 +68,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO, max_bytes: int = 
     handler._posapp = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))  # its INFO lines say nothing to a store
     return path
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from posapp.logs import redact, report_exception, setup_logging
@@ -27,6 +28,7 @@ def test_unexpected_error_is_logged_with_traceback_and_id(tmp_path: Path) -> Non
         content = path.read_text()
         assert error_id in content and "Traceback" in content and "RuntimeError" in content
         assert "ana.lopez" not in content
+        assert re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} ERROR ", content), "timestamp kept"
     finally:
         for h in list(logging.getLogger().handlers):
             if getattr(h, "_posapp", False):
