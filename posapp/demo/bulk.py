@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from posapp.db.session import Database
 from posapp.demo.schema import COLUMNS, OPTIONAL
 
-LOAD_CACHE_KIB = 3_145_728  # 3 GiB page cache while loading (pages are only allocated as used)
+LOAD_CACHE_KIB = 1_048_576  # 1 GiB page cache while loading (pages are only allocated as used)
 APP_CACHE_KIB = 65_536  # what posapp.db.session sets for every connection
 _FTS_CONTENT = re.compile(r"USING\s+fts5\s*\(.*\bcontent\s*=\s*'?\"?(\w+)", re.IGNORECASE | re.DOTALL)
 _AFTER_INSERT = re.compile(r"\bAFTER\s+INSERT\s+ON\b", re.IGNORECASE)

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from posapp.demo import pools
 from posapp.demo.catalog import ModelInfo, PlanInfo
@@ -30,6 +31,10 @@ PLAN_WEIGHTS = {"ESS-UNL": 22, "GO5G": 26, "GO5G-PLUS": 18, "GO5G-NEXT": 8, "BAS
                 "BIZ-PRO": 20, "BIZ-DATA-50": 10}
 MAKE_WEIGHTS = {"Apple": 52.0, "Samsung": 29.0, "Google": 7.0, "Motorola": 7.0, "OnePlus": 1.5, "T-Mobile": 3.0}
 CATEGORY_WEIGHTS = {"phone": 1.0, "tablet": 0.05, "watch": 0.08, "hotspot": 0.03}
+
+
+_msisdn = itemgetter(2)
+_imei = itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Generator:
     def __init__(self, p: DemoParams) -> None:
         if not 1 <= p.customers <= MAX_CUSTOMERS:
             raise ValueError(f"customers must be 1..{MAX_CUSTOMERS:,}")
+        if len({pin for pin, *_ in p.pins}) < 5 or any(len(pin) != 6 for pin, *_ in p.pins):
+            raise ValueError("the demo PIN pool needs at least 5 different 6-digit PINs")
         self.p = p
         self.rng = rng = random.Random(p.seed)
         self.clock = clock = pools.Clock(p.as_of, years_back=100)
@@ -106,6 +113,10 @@ class Generator:
                     break
                 self._account(chunk.rows)
             chunk.customers_done = self.customers
+            # Unique keys in ascending order within a chunk: their index b-trees are then walked in one
+            # pass per chunk instead of at random (about 1 µs a row less at a million customers).
+            chunk.rows["line"].sort(key=_msisdn)
+            chunk.rows["device"].sort(key=_imei)
             yield chunk
 
     # -- one account ---------------------------------------------------------------------------------------
@@ -184,8 +195,8 @@ class Generator:
 
         number = f"{400_000_000 + self.accounts * 3 + int(rng.random() * 3)}"
         k = int(rng.random() * len(p.pins))
-        while p.pins[k][0] in number:  # the PIN may not be part of the account number
-            k = (k + 1) % len(p.pins)
+        while p.pins[k][0] in number:  # the PIN may not be part of the account number (a 9-digit number
+            k = (k + 1) % len(p.pins)  # holds at most 4 different 6-digit PINs, and the pool has 5 or more)
         _, pin_hash, pin_salt, pin_params = p.pins[k]
         balance = 0
         if p.history_share > 0 and rng.random() < p.history_share:

@@ -149,38 +149,47 @@ def _gcd(a: int, b: int) -> int:
 
 class NumberPool:
     """Unique demo phone numbers ``+1 NPA 555 XXXX``: the 555 exchange of each area code holds no real
-    subscribers' mobiles (555-0100..0199 are reserved for fiction; 555-1212 is skipped). Numbers are drawn
-    from the customer's own area codes first, then from the same state, then anywhere."""
+    subscribers' mobiles (555-0100..0199 are reserved for fiction; 555-1212 is skipped). A number comes from
+    one of the customer's own area codes, else (the code is used up, or the customer moved) from a random
+    area code of the same state, else from any area code with numbers left."""
 
     def __init__(self, rng: random.Random, area_codes_by_state: dict[str, list[str]]) -> None:
         self._rng = rng
         self._counters: dict[str, AffineCounter] = {}
-        self._by_state = area_codes_by_state
+        self._by_state = {state: list(codes) for state, codes in area_codes_by_state.items()}
         self._all = sorted({c for codes in area_codes_by_state.values() for c in codes})
+        self._state_of = {c: s for s, codes in area_codes_by_state.items() for c in codes}
 
     @property
     def capacity(self) -> int:
-        return len(self._all) * 9_999
+        return len(self._state_of) * 9_999
 
     def _take(self, npa: str) -> str | None:
         counter = self._counters.get(npa)
         if counter is None:
             counter = self._counters[npa] = AffineCounter(self._rng, 10_000)
-        while True:
+        sub = counter.next()
+        if sub == 1212:
             sub = counter.next()
-            if sub is None:
-                return None
-            if sub != 1212:
-                return f"{npa}555{sub:04d}"
+        if counter.used >= counter.size:  # used up: never offer this area code again
+            self._all.remove(npa)
+            self._by_state[self._state_of[npa]].remove(npa)
+        return None if sub is None else f"{npa}555{sub:04d}"
 
     def take(self, preferred: Sequence[str], state: str) -> str:
         """10 national digits; raises RuntimeError when every area code is used up."""
-        for npa in preferred:
-            got = self._take(npa)
-            if got:
-                return got
-        for npa in (*self._by_state.get(state, ()), *self._all):
-            got = self._take(npa)
-            if got:
-                return got
+        rng = self._rng
+        if preferred:
+            npa = preferred[int(rng.random() * len(preferred))]
+            if npa in self._counters and self._counters[npa].used >= 10_000:
+                npa = ""
+            if npa:
+                got = self._take(npa)
+                if got:
+                    return got
+        for pool in (self._by_state.get(state, []), self._all):
+            while pool:
+                got = self._take(pool[int(rng.random() * len(pool))])
+                if got:
+                    return got
         raise RuntimeError("the demo phone-number space is used up")
