@@ -16,6 +16,7 @@ from posapp.domain.enums import Role
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.views.coming_soon import ComingSoonPage
+from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
 from ui.views.settings_dialog import SettingsDialog
 
@@ -46,7 +47,11 @@ class Session(QObject):
         settings = services.settings.current()
 
         keys = key_help(actor.role)
-        pages = [(spec, ComingSoonPage(spec=spec, keys=keys)) for spec in pages_for(actor.role)]
+        pages = [(spec, LookupPage(lookup=services.lookup, verification=services.verification,
+                                   accounts=services.accounts, customers=services.customers,
+                                   interactions=services.interactions, sms=services.sms, worker=worker,
+                                   actor=actor) if spec.key == "lookup" else ComingSoonPage(spec=spec, keys=keys))
+                 for spec in pages_for(actor.role)]
         self.main_window = MainWindow(
             actor=actor, pages=pages, store_name=settings.store_name,
             terminal_info=services.status.terminal_info, unlock=services.auth.unlock, worker=worker,

@@ -11,7 +11,7 @@ from posapp.services.lookup import LookupHit
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS: tuple[str, ...] = ("Name", "Phone", "City", "Account type", "Account", "Role", "Matched by")
+COLUMNS: tuple[str, ...] = ("Name", "Phone", "City", "Type", "Account", "Role", "Match")
 MATCHED_BY = {"phone": "Phone", "name": "Name", "account": "Account no.", "imei": "IMEI", "iccid": "ICCID",
               "email": "E-mail", "receipt": "Receipt"}
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -28,12 +28,21 @@ ROLE_RIGHTS = {"Primary Account Holder": "Everything, incl. PIN, roles and remov
                "Restricted": "View only", "View": "View only", "No Access": "Nothing", "Non-view": "Nothing"}
 
 
-def _on(flag: bool) -> str:
-    return "On" if flag else "Off"
+def protection_text(line: LineView) -> str:
+    return f"SIM: {'On' if line.sim_protection else 'Off'}\nPort-out: {'On' if line.port_out_protection else 'Off'}"
 
 
 def _day(value: date | None) -> str:
     return f"{value:%b %d, %Y}" if value else "—"
+
+
+def _eip(balance: int | None, months: int | None, *, short: bool = False) -> str:
+    if balance is None:
+        return "No EIP"
+    if not balance:
+        return "EIP paid off" if short else f"{format_cents(0)}\npaid off"
+    left = f"{months} month{'s' * (months != 1)} left"
+    return f"EIP {format_cents(balance)} · {left}" if short else f"{format_cents(balance)}\n{left}"
 
 
 def gate(button: QPushButton, decision: Decision, *, why_on: str = "") -> None:
@@ -52,8 +61,10 @@ class LinesTab(QWidget):
         self.visit_id: uuid.UUID | None = None
         self.lines: list[LineView] = []
         self.actions: Actions = {}
-        self.table = DataTable(headers=("Number", "Plan", "Monthly", "Status", "SIM protection",
-                                        "Port-out protection"), numeric=(2,), stretch=1, name="LinesTable")
+        self.table = DataTable(headers=("Number", "Plan", "Device on the line", "Status", "Protection"), stretch=2,
+                               name="LinesTable")
+        self.table.verticalHeader().setDefaultSectionSize(58)
+        self.devices: dict[str, str] = {}
         self.sim = QPushButton("SIM protection", objectName="SimProtection")
         self.port = QPushButton("Port-out protection", objectName="PortProtection")
         self.error = message_label()
@@ -75,18 +86,21 @@ class LinesTab(QWidget):
 
     def show_lines(self, visit_id: uuid.UUID, details: AccountDetails, actions: Actions) -> None:
         self.visit_id, self.lines, self.actions = visit_id, list(details.lines), actions
+        self.devices = {d.line_msisdn: f"{d.model}\n{_eip(d.eip_balance_cents, d.eip_months_left, short=True)}"
+                        for d in details.devices if d.line_msisdn and d.status == "in_use"}
         self.error.hide()
         self._fill()
 
     def clear(self) -> None:
-        self.visit_id, self.lines, self.actions = None, [], {}
+        self.visit_id, self.lines, self.actions, self.devices = None, [], {}, {}
         self.table.set_rows([])
         self._gate()
 
     def _fill(self) -> None:
         current = max(self.table.currentRow(), 0)
-        self.table.set_rows([(format_phone(ln.msisdn), ln.plan_name, format_cents(ln.monthly_cents), nice(ln.status),
-                              _on(ln.sim_protection), _on(ln.port_out_protection)) for ln in self.lines])
+        self.table.set_rows([(format_phone(ln.msisdn), f"{ln.plan_name}\n{format_cents(ln.monthly_cents)}/mo",
+                              self.devices.get(ln.msisdn, "No device on record"), nice(ln.status),
+                              protection_text(ln)) for ln in self.lines])
         if self.lines:
             self.table.selectRow(min(current, len(self.lines) - 1))
         self._gate()
@@ -123,14 +137,6 @@ class LinesTab(QWidget):
         self.line_changed.emit(view)
 
 
-def _eip(balance: int | None, months: int | None) -> str:
-    if balance is None:
-        return "No EIP"
-    if not balance:
-        return f"{format_cents(0)}\npaid off"
-    return f"{format_cents(balance)}\n{months} month{'s' * (months != 1)} left"
-
-
 class DevicesTab(QWidget):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,7 +154,8 @@ class DevicesTab(QWidget):
             (f"{d.model}\nIMEI {d.imei}  ·  TAC {d.tac}",
              f"{nice(d.status)}\n{format_phone(d.line_msisdn) if d.line_msisdn else 'no line'}",
              _day(d.warranty_end), _eip(d.eip_balance_cents, d.eip_months_left),
-             "Eligible" if d.upgrade_eligible else "Not yet") for d in details.devices])
+             ("Eligible" if d.upgrade_eligible else "Not yet") if d.status == "in_use" else "—")
+            for d in sorted(details.devices, key=lambda d: (d.status != "in_use", d.line_msisdn or "", d.model))])
 
     def clear(self) -> None:
         self.table.set_rows([])

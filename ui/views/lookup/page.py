@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from posapp.domain.enums import Disposition
@@ -112,6 +112,12 @@ class LookupPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self, self.focus_step)  # after the main window has focused its nav button
+        if self.step == "search" and not self.search.is_current:
+            self.search.search_now()  # a search cancelled when the page was hidden
+
+    def hideEvent(self, event: QHideEvent) -> None:  # Qt override
+        self.search.cancel()  # nothing runs for a hidden page (or after its window closed)
+        super().hideEvent(event)
 
     def focus_step(self) -> None:
         if self.step == "search":

@@ -140,8 +140,7 @@ class SearchBox(QWidget):
         self._shown = seq
         self.result = result
         n = len(result.hits)
-        self.summary.setText(f"{n} match{'es' if n != 1 else ''} · {result.elapsed_ms:.0f} ms  ·  ↑↓ Enter opens"
-                             if n else "")
+        self.summary.setText(f"{n} match{'es' if n != 1 else ''} · {result.elapsed_ms:.0f} ms" if n else "")
         self.results_ready.emit(result)
         if self._submit_when_ready:
             self._submit_when_ready = False

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from ui.worker import DbWorker
 
 
+KEYS = "Ctrl+I  ID matches   ·   Ctrl+P  PIN   ·   Ctrl+S  send code   ·   Ctrl+K  code"
+
+
 class VerifyPanel(QWidget):
     visit_changed = Signal(object)  # VisitDTO after every successful attempt
     verified = Signal(object)  # VisitDTO whose level is Verified or Step-up
@@ -65,7 +68,7 @@ class VerifyPanel(QWidget):
         self.back = QPushButton("Back to search  (Esc)", objectName="VerifyBack")
         foot.addWidget(self.back)
         foot.addStretch(1)
-        foot.addWidget(QLabel("Verified = photo ID + PIN or code   ·   Step-up = all three", objectName="Muted"))
+        foot.addWidget(QLabel(KEYS, objectName="Muted"))
 
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)

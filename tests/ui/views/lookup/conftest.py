@@ -118,7 +118,7 @@ def visible_texts(root: QWidget) -> list[str]:
     """Every text the widget tree holds: labels, fields, buttons, combo items, list items and table cells."""
     out: list[str] = []
     for w in [root, *root.findChildren(QWidget)]:
-        if isinstance(w, QLabel) or isinstance(w, QLineEdit):
+        if isinstance(w, QLabel | QLineEdit):
             out.append(w.text())
         elif isinstance(w, QAbstractButton):
             out.append(w.text())

@@ -50,7 +50,7 @@ def test_primary_holder_turns_sim_protection_on(qtbot, page, services, employees
     with qtbot.waitSignal(lines.line_changed, timeout=5_000) as changed:
         lines.sim.click()
     assert changed.args[0].sim_protection
-    assert lines.table.item(0, 4).text() == "On" and lines.sim.text() == "Remove SIM protection"
+    assert lines.table.item(0, 4).text() == "SIM: On\nPort-out: Off" and lines.sim.text() == "Remove SIM protection"
     screen = services.accounts.screen(employees.rep, visit.id)
     assert screen.details.lines[0].sim_protection
 

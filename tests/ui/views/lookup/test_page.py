@@ -57,6 +57,7 @@ def test_type_a_phone_pick_verify_with_photo_id_and_pin_and_see_the_lines(qtbot,
     table = page.account.lines.table
     numbers = {table.item(r, 0).text() for r in range(table.rowCount())}
     assert numbers == {format_phone(m) for m in ana.msisdns} and "(206) 555-0142" in numbers
+    assert table.item(0, 2).text() == "Apple iPhone 15 128 GB\nEIP $420.00 · 14 months left"
     assert page.account.badge.text() == "Verified"
     assert page.account.balance.text() == format_cents(12_345)
     devices = " ".join(page.account.devices.table.texts())
