@@ -24,7 +24,7 @@ from posapp.demo.schema import TABLES
 Row = tuple[object, ...]
 ORIGIN = "HQ"  # origin_terminal_id / HLC node of rows that came from head office
 YEAR_MS = 365 * pools.MS_PER_DAY
-MAX_CUSTOMERS = 2_000_000
+MAX_CUSTOMERS = 1_500_000  # the NPA-555 number space (270 area codes x 9,999) holds about 2M customers
 
 PLAN_WEIGHTS = {"ESS-UNL": 22, "GO5G": 26, "GO5G-PLUS": 18, "GO5G-NEXT": 8, "BASIC-10": 8, "55-PLUS": 7,
                 "MAGENTA-LEG": 11, "PRE-15": 30, "PRE-35": 45, "PRE-UNL": 25, "BIZ-ESS": 30, "BIZ-ADV": 40,
