@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from posapp.domain.enums import PhotoIdType
+from posapp.errors import PosError
 from posapp.services.verification import VerificationLocked
 from ui.views.lookup.common import message_label, set_prop, show_error
 from ui.views.lookup.masked_card import MaskedCard
@@ -47,6 +48,7 @@ class VerifyPanel(QWidget):
         self._actor = actor
         self.visit: VisitDTO | None = None
         self.sent: CodeSent | None = None
+        self._busy = False
 
         self.masked = MaskedCard()
         self.badge = self.masked.badge
@@ -116,7 +118,7 @@ class VerifyPanel(QWidget):
         self.back.setText("Back to account  (Esc)" if visit.level.value != "none" else "Back to search  (Esc)")
 
     def clear(self) -> None:
-        self.visit, self.sent = None, None
+        self.visit, self.sent, self._busy = None, None, False
         self.masked.clear()
         self.line.clear()
         self.pin.clear()
@@ -169,12 +171,28 @@ class VerifyPanel(QWidget):
 
     # -- attempts ---------------------------------------------------------------------------------------
     def _run(self, call: Callable[[VerificationService, Actor, Any], Any], done: Callable[[Any], None]) -> None:
-        if self.visit is None:
-            return
+        if self.visit is None or self._busy:
+            return  # one attempt at a time: a double press must not count two failures
+        self._busy = True
         self.error.hide()
         self.info.hide()
         svc, actor, visit_id = self._verification, self._actor(), self.visit.id
-        self._worker.run(lambda: call(svc, actor, visit_id), done, self._failed, owner=self)
+
+        def current() -> bool:  # the rep may have backed out of this visit meanwhile
+            return self.visit is not None and self.visit.id == visit_id
+
+        def finished(result: Any) -> None:
+            if current():
+                self._busy = False
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            if current():
+                self._failed(exc)
+            elif not isinstance(exc, PosError):
+                self._worker.report_unexpected(exc)
+
+        self._worker.run(lambda: call(svc, actor, visit_id), finished, failed, owner=self)
 
     def _photo_id(self, matched: bool) -> None:
         id_type = self.id_type.currentData()
@@ -240,6 +258,7 @@ class VerifyPanel(QWidget):
         self.code.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
+        self._busy = False
         if isinstance(exc, VerificationLocked):
             self._locked(exc)
             return
