@@ -115,6 +115,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
     lines += [f"  {table:<22} {count:>10,}" for table, count in report.counts.items()]
     lines.append("Demo sign-in (employee number / PIN):")
     lines += [f"  {e.role:<8} {e.number} / {e.pin}   {e.name}" for e in report.employees]
+    lines.append("Demo account PINs (each demo account has one of these; the one-time code by the SMS simulator "
+                 "works for every account): " + ", ".join(report.account_pins))
     _emit(args, report, "\n".join(lines))
 
 
