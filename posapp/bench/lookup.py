@@ -64,7 +64,9 @@ def raw_search(con: sqlite3.Connection, q: Query, limit: int) -> list[tuple[obje
     (outside the timing), and rows are returned as tuples (no DTOs)."""
     kind = q.kind.value
     if kind == "name":
-        ids = [r[0] for r in con.execute(sql.NAME_SQL, (sql.fts_prefix_query(q.tokens), limit))]
+        ids = [r[0] for r in con.execute(sql.NAME_SQL, (sql.fts_exact_query(q.tokens), limit))]
+        if len(ids) < limit:
+            ids += [r[0] for r in con.execute(sql.NAME_SQL, (sql.fts_prefix_query(q.tokens), limit))]
     elif kind == "phone":
         ids = [r[0] for r in con.execute(sql.PHONE_SQL, (q.value, sql.upper_bound(q.value), limit))]
         p = "+1" + q.value
@@ -84,7 +86,7 @@ def raw_search(con: sqlite3.Connection, q: Query, limit: int) -> list[tuple[obje
     ids = list(dict.fromkeys(ids))[:limit]
     if not ids:
         return []
-    return con.execute(sql.DETAILS_SQL.format(marks=",".join("?" * len(ids))), ids).fetchall()
+    return con.execute(sql.DETAILS_SQL.format(marks=",".join("?" * len(ids))), (kind, *ids)).fetchall()
 
 
 def run(*, db: Path, search: Callable[[Actor, str], object], actor: Actor, customers: int, per_kind: int = 400,

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stdnum import luhn
+from posapp.domain.identifiers import luhn_check_digit, luhn_is_valid
 
 MAX_QUERY = 200
 ACCOUNT_DIGITS = 9
@@ -34,6 +34,7 @@ PREFIXES = {"p": QueryKind.PHONE, "n": QueryKind.NAME, "a": QueryKind.ACCOUNT, "
 
 _RECEIPT = re.compile(r"^[A-Z0-9]{2,10}-[A-Z0-9]{2,10}-\d{4,10}$", re.IGNORECASE)
 _PHONEISH = re.compile(r"^\+?[\d\s().\-/]+$")
+_FORCED = re.compile(r"^([a-zA-Z]):\s*(.*)$")
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
 
 
@@ -47,12 +48,17 @@ class Query:
 
 
 def clean(raw: str) -> str:
-    text = "".join(ch for ch in raw[: MAX_QUERY * 4] if unicodedata.category(ch)[0] != "C" or ch == " ")
+    text = raw[: MAX_QUERY * 4]
+    if not text.isprintable():  # the common case (typed or scanned text) skips the per-character filter
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == " ")
     return " ".join(text.split())[:MAX_QUERY]
 
 
+_NON_DIGIT = re.compile(r"[^0-9]+")
+
+
 def digits_of(text: str) -> str:
-    return "".join(ch for ch in text if "0" <= ch <= "9")
+    return _NON_DIGIT.sub("", text)
 
 
 def _national_phone_digits(text: str) -> str:
@@ -69,11 +75,11 @@ def _name_tokens(text: str) -> tuple[str, ...]:
 
 
 def _imei_from_digits(d: str) -> tuple[str, str] | None:
-    if len(d) == 15 and luhn.is_valid(d):
+    if len(d) == 15 and luhn_is_valid(d):
         return d, ""
     if len(d) == 16:  # IMEISV: TAC + serial + 2-digit SVN, no check digit; rebuild the IMEI deliberately
         body = d[:14]
-        return body + luhn.calc_check_digit(body), "IMEISV: software version dropped"
+        return body + luhn_check_digit(body), "IMEISV: software version dropped"
     return None
 
 
@@ -81,31 +87,36 @@ def classify(raw: str) -> Query:
     text = clean(raw)
     forced = False
     kind: QueryKind | None = None
-    m = re.match(r"^([a-zA-Z]):\s*(.*)$", text)
+    m = _FORCED.match(text)
     if m and m.group(1).lower() in PREFIXES:
         kind, text, forced = PREFIXES[m.group(1).lower()], m.group(2), True
     if not text:
         return Query(QueryKind.EMPTY, "")
     if kind is None:
-        kind = _guess(text)
+        kind, imei = _guess(text)
+        if imei is not None:
+            return Query(QueryKind.IMEI, imei[0], note=imei[1])
     return _normalise(kind, text, forced)
 
 
-def _guess(text: str) -> QueryKind:
+def _guess(text: str) -> tuple[QueryKind, tuple[str, str] | None]:
+    """The kind the text looks like; for an IMEI also the normalised IMEI and its note (computed once)."""
     if "@" in text:
-        return QueryKind.EMAIL
+        return QueryKind.EMAIL, None
     if _RECEIPT.match(text) and not text.replace("-", "").isdigit():
-        return QueryKind.RECEIPT
+        return QueryKind.RECEIPT, None
     if _PHONEISH.match(text):
         d = digits_of(text)
         if d.startswith("89") and 18 <= len(d) <= 22:
-            return QueryKind.ICCID
-        if _imei_from_digits(d) is not None and not text.lstrip().startswith("+"):
-            return QueryKind.IMEI
-        if len(d) == ACCOUNT_DIGITS and d == text.strip():
-            return QueryKind.ACCOUNT
-        return QueryKind.PHONE
-    return QueryKind.NAME
+            return QueryKind.ICCID, None
+        if not text.startswith("+"):
+            imei = _imei_from_digits(d)
+            if imei is not None:
+                return QueryKind.IMEI, imei
+        if len(d) == ACCOUNT_DIGITS and d == text:
+            return QueryKind.ACCOUNT, None
+        return QueryKind.PHONE, None
+    return QueryKind.NAME, None
 
 
 def _normalise(kind: QueryKind, text: str, forced: bool) -> Query:

@@ -134,7 +134,7 @@ class CustomerService:
                              .join(AccountMember, AccountMember.customer_id == Customer.id, isouter=True)
                              .join(Account, Account.id == AccountMember.account_id, isouter=True)
                              .where(or_(*conds)).limit(limit)).all()
-            return [LookupHit(customer_id=c.id, account_id=a.id if a else None,
+            return [LookupHit(customer_key=c.id.hex, account_key=a.id.hex if a else None,
                               display_name=f"{c.first_name} {c.last_name}", masked_phone=mask_phone(c.phone_digits),
                               city=", ".join(p for p in (c.city, c.state) if p) or "—",
                               account_kind=a.kind.value if a else "—",

@@ -6,8 +6,9 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from posapp.db.search import Row, SearchIndex
+from posapp.db.search import SearchIndex
 from posapp.domain.query import ACCOUNT_DIGITS, Query, QueryKind, classify
 from posapp.security.permissions import Permission
 from posapp.services.dto import Actor
@@ -18,10 +19,12 @@ MIN_PHONE_DIGITS = 3
 MAX_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class LookupHit:
-    customer_id: uuid.UUID
-    account_id: uuid.UUID | None
+class LookupHit(NamedTuple):
+    """One masked search hit. Immutable like every DTO; a NamedTuple built straight from the masked SQL row
+    because up to 20 are built per keystroke. Ids are kept as stored (32 hex digits) and parsed on access."""
+
+    customer_key: str
+    account_key: str | None
     display_name: str
     masked_phone: str
     city: str
@@ -29,6 +32,14 @@ class LookupHit:
     masked_account: str
     role: str
     matched_by: str
+
+    @property
+    def customer_id(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.customer_key)
+
+    @property
+    def account_id(self) -> uuid.UUID | None:
+        return uuid.UUID(hex=self.account_key) if self.account_key else None
 
 
 @dataclass(frozen=True)
@@ -47,18 +58,6 @@ def mask_account(number: str | None) -> str:
     return f"•••••{number[-4:]}" if number else "no account"
 
 
-def _hit(row: Row, matched_by: str) -> LookupHit:
-    name = f"{row.first_name} {row.last_name}"
-    if row.business_name:
-        name = f"{name} · {row.business_name}"
-    place = ", ".join(p for p in (row.city, row.state) if p)
-    return LookupHit(
-        customer_id=uuid.UUID(row.customer_id), account_id=uuid.UUID(row.account_id) if row.account_id else None,
-        display_name=name, masked_phone=mask_phone(row.phone_digits), city=place or "—",
-        account_kind=row.account_kind or "—", masked_account=mask_account(row.account_number),
-        role=row.role or "—", matched_by=matched_by)
-
-
 class LookupService:
     def __init__(self, *, uow: UnitOfWork, index: SearchIndex) -> None:
         self._uow = uow
@@ -71,10 +70,12 @@ class LookupService:
         limit = max(1, min(limit, MAX_LIMIT))
         q = classify(raw)
         rowids, message = self._rowids(q, limit)
-        rows = self._index.details(rowids)
-        order = {r: i for i, r in enumerate(rowids)}
-        rows.sort(key=lambda r: order.get(r.rowid, len(order)))
-        hits = tuple(_hit(r, q.kind.value) for r in rows[:limit])
+        rows = self._index.details(rowids, q.kind.value)
+        if len(rows) > 1:
+            order = {r: i for i, r in enumerate(rowids)}
+            rows.sort(key=lambda r: order[r[0]])
+        make = LookupHit._make
+        hits = tuple([make(r[1:]) for r in rows[:limit]])
         if not hits and not message:
             message = f"No customer matches {_describe(q)}."
         log.debug("lookup kind=%s hits=%d", q.kind.value, len(hits))

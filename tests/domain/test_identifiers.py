@@ -135,3 +135,13 @@ def test_e164_round_trip(npa: int, sub: int) -> None:
     if phonenumbers.is_valid_number(number):
         assert ids.normalize_phone(f"({npa}) 555-{sub:04d}") == e164
         assert ids.phone_digits(e164) == f"{npa}555{sub:04d}"
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=25))
+def test_fast_luhn_agrees_with_python_stdnum(digits: str) -> None:
+    from stdnum import luhn as reference
+
+    from posapp.domain.identifiers import luhn_check_digit, luhn_is_valid
+
+    assert luhn_is_valid(digits) == reference.is_valid(digits)
+    assert luhn_check_digit(digits) == reference.calc_check_digit(digits)

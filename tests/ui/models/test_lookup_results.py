@@ -11,7 +11,7 @@ from ui.models.lookup_results import COLUMNS, HIT_ROLE, LookupResultsModel
 
 
 def hit(**over):
-    values = dict(customer_id=uuid.uuid4(), account_id=uuid.uuid4(), display_name="Ana Lopez",
+    values = dict(customer_key=uuid.uuid4().hex, account_key=uuid.uuid4().hex, display_name="Ana Lopez",
                   masked_phone="•••-•••-0142", city="Seattle, WA", account_kind="consumer",
                   masked_account="•••••1234", role="authorized", matched_by="phone")
     values.update(over)
