@@ -13,7 +13,7 @@ import pytest
 # Before anything imports Qt: no screen is needed for the tests (CI has none).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.helpers.fixtures"]
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.accounts"]
 
 _UI_TESTS = Path(__file__).parent / "ui"
 

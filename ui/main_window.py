@@ -222,7 +222,11 @@ class MainWindow(QMainWindow):
         spec = self._specs[index]
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
-        self.nav_buttons[key].setFocus()
+        focus_step = getattr(self.stack.currentWidget(), "focus_step", None)
+        if callable(focus_step):  # a workflow page puts the cursor where work starts (also on F2 while there)
+            focus_step()
+        else:
+            self.nav_buttons[key].setFocus()
         self.page_title.setText(spec.title)
         self.page_changed.emit(key)
 

@@ -138,4 +138,7 @@ def test_f2_from_another_page_puts_the_caret_in_the_search_box(qtbot, services, 
     assert window.current_page_key == "register" and not lookup.search.field.hasFocus()
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F2)
     qtbot.waitUntil(lookup.search.field.hasFocus)
+    lookup.results.table.setFocus()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F2)  # F2 while already on Lookup: back in the search box
+    qtbot.waitUntil(lookup.search.field.hasFocus)
     qtbot.waitUntil(lambda: worker.pending == 0)

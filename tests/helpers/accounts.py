@@ -1,4 +1,7 @@
-"""Accounts with lines and devices for the service tests, created through the unit of work."""
+"""Accounts with lines and financed devices, made through the real services and the unit of work.
+
+Shared by the service tests and the UI tests (registered in tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,12 @@ from typing import Any
 
 import pytest
 
-from posapp.db.models import Device, DeviceModel, FinancingAgreement, Line, Plan
+from posapp.db.models import Account, Customer, Device, DeviceModel, FinancingAgreement, Line, Plan
 from posapp.domain.enums import DeviceStatus, FinancingStatus, LineStatus, PlanKind
+from posapp.domain.identifiers import luhn_check_digit
 from posapp.services.customers import CustomerDraft
+
+ACCOUNT_PIN = "739251"
 
 
 @dataclass(frozen=True)
@@ -40,27 +46,24 @@ def make_account(services: Any, employees: Any, catalog: None) -> Callable[..., 
     counter = iter(range(1, 10_000))
 
     def make(first: str = "Ana", last: str = "Lopez", phone: str = "(206) 555-0142", *,
-             email: str = "", lines: int = 1, pin: str = "739251", opened_days_ago: int = 400,
-             financed: bool = True) -> MadeAccount:
+             email: str = "", lines: int = 1, pin: str = ACCOUNT_PIN, opened_days_ago: int = 400,
+             financed: bool = True, balance_cents: int = 0) -> MadeAccount:
         created = services.customers.create(
             employees.rep, CustomerDraft(first_name=first, last_name=last, phone=phone, email=email,
                                          address_line1="1500 Pike St", city="Seattle", state="WA",
                                          postal_code="98101", account_pin=pin), confirmed_new=True)
         line_ids, msisdns, imeis, iccids = [], [], [], []
         with services.uow.write(employees.rep) as tx:
-            from posapp.db.models import Account, Customer
-
             acct = tx.session.get(Account, created.account_id)
             assert acct is not None
             acct.opened_at = datetime.now(UTC) - timedelta(days=opened_days_ago)
+            acct.balance_cents = balance_cents
             cust = tx.session.get(Customer, created.customer_id)
             assert cust is not None
             for i in range(lines):
                 n = next(counter)
                 msisdn = cust.phone_e164 if i == 0 else f"+1425555{n:04d}"
                 body = f"3546781200{n:04d}"
-                from posapp.domain.identifiers import luhn_check_digit
-
                 imei = body + luhn_check_digit(body)
                 iccid_body = f"890141032111{n:07d}"
                 iccid = iccid_body + luhn_check_digit(iccid_body)
