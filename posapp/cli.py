@@ -84,9 +84,22 @@ def cmd_init(args: argparse.Namespace) -> None:
             text = f"Upgraded {m.path} from {m.from_revision} to {m.to_revision}; copy kept at {m.backup}."
         else:
             text = f"{m.path} is up to date (schema {m.to_revision})."
-        _emit(args, data, f"{text}\nStore {s.store_id}, terminal {s.terminal_id}.")
+        data["terminal_key"] = _terminal_key_state(s.store_id, s.terminal_id)
+        _emit(args, data, f"{text}\nStore {s.store_id}, terminal {s.terminal_id}. "
+                          f"Terminal key: {data['terminal_key']}.")
     finally:
         services.close()
+
+
+def _terminal_key_state(store_id: str, terminal_id: str) -> str:
+    """Create the terminal's key in the OS keyring on first init (never in a file)."""
+    from posapp.security.secrets import SecretStoreUnavailable, ensure_terminal_key
+
+    try:
+        ensure_terminal_key(store_id, terminal_id)
+    except SecretStoreUnavailable as exc:
+        return f"not stored ({str(exc).rstrip('.')})"
+    return "in the OS keyring"
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

@@ -86,3 +86,16 @@ def test_usage_errors_exit_2_and_version(tmp_path: Path) -> None:
     assert missing.returncode == 2
     version = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=False)
     assert version.returncode == 0 and version.stdout.startswith("posapp ")
+
+
+def test_init_keeps_the_terminal_key_in_the_keyring_not_in_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], secret_service: object) -> None:
+    from posapp.security.secrets import get_secret
+
+    code, out, _ = run(capsys, "--json", "init", "--data-dir", str(tmp_path))
+    assert code == 0 and json.loads(out)["terminal_key"] == "in the OS keyring"
+    key = get_secret("S001", "T01", "terminal-key")
+    assert key and len(key) >= 32
+    for f in tmp_path.rglob("*"):
+        if f.is_file():
+            assert key.encode() not in f.read_bytes(), f
