@@ -180,11 +180,21 @@ class App(QObject):
                 self.customer = customer_window.CustomerWindow(store_name=s.store_name,
                                                                store_address=s.store_address)
                 self.customer.present()
+                self._raise_rep_window()
             self.customer.set_store(name=s.store_name, address=s.store_address)
         elif self.customer is not None:
             self.customer.close_for_good()
             self.customer.deleteLater()
             self.customer = None
+
+    def _raise_rep_window(self) -> None:
+        """Keep the rep's window (login or main) in front with the keyboard focus."""
+        for window in (self.session.main_window if self.session is not None else None, self.login):
+            if window is not None and window.isVisible():
+                if QApplication.platformName() != "offscreen":  # it has no window stacking (warns on raise)
+                    window.raise_()
+                window.activateWindow()
+                return
 
     def _customer_idle(self) -> None:
         if self.customer is not None:

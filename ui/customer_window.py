@@ -85,6 +85,9 @@ class CustomerWindow(QWidget):
             self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
+            # One screen (a demo or back-office PC): a separate window that does not take the focus; the app
+            # raises the rep's window over it right after (App._raise_rep_window).
+            self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
             self.resize(*WINDOWED_SIZE)
             self.show()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from posapp.paths import DataPaths
 from posapp.services.registry import Services
@@ -126,6 +127,15 @@ def test_customer_window_exists_once_the_database_is_open(qtbot, make_app, start
     assert app.customer.isVisible()
     assert app.customer.store.text() == "Demo Wireless — Pike St"
     assert app.customer.mode == "idle"
+
+
+def test_on_one_screen_the_customer_window_stays_behind_the_login(qtbot, make_app, start_ready):
+    app = make_app()
+    start_ready(app)
+    assert app.customer is not None
+    assert app.customer.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is app.login)
+    assert app.login.focusWidget() is not None and app.login.isAncestorOf(QApplication.focusWidget())
 
 
 def corrupt_database(paths: DataPaths) -> bytes:
