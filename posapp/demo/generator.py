@@ -187,7 +187,7 @@ class Generator:
             phone = numbers[j] if j < n_lines else people.numbers.take(home.place.area_codes, home.place.state)
             rows["customer"].append(people.customer(rng, cid, phone, home, primary=j == 0, opened_ms=opened,
                                                     email_domain=biz_domain, stamp=stamp))
-            role = "primary" if j == 0 else people.role(rng, business)
+            role = ("master" if business else "primary") if j == 0 else people.role(rng, business)
             rows["account_member"].append((pools.uuid_hex(rng, opened, j), acct_id, cid, role, *stamp))
 
         eip_monthly = self._devices(rows, acct_id, opened, line_rows, line_states, status)

@@ -194,9 +194,12 @@ def test_customers(con: sqlite3.Connection) -> None:
 
 
 def test_accounts_and_members(con: sqlite3.Connection) -> None:
-    primaries = con.execute("SELECT a.id, (SELECT count(*) FROM account_member m WHERE m.account_id = a.id "
-                            "AND m.role = 'primary') FROM account a").fetchall()
-    assert all(n == 1 for _, n in primaries)
+    primaries = con.execute("SELECT a.kind, (SELECT count(*) FROM account_member m WHERE m.account_id = a.id "
+                            "AND m.role = 'primary'), (SELECT count(*) FROM account_member m "
+                            "WHERE m.account_id = a.id AND m.role = 'master') FROM account a").fetchall()
+    # DOMAIN.md: one Primary Account Holder on a consumer account; business accounts use Master / View / Non-view.
+    assert all(p == 1 and m == 0 for kind, p, m in primaries if kind == "consumer")
+    assert all(p == 0 and m >= 1 for kind, p, m in primaries if kind == "business")
     assert con.execute("SELECT count(DISTINCT customer_id) = count(*) FROM account_member").fetchone() == (1,)
     kinds = dict(con.execute("SELECT kind, count(*) FROM account GROUP BY kind"))
     share = kinds["business"] / (kinds["business"] + kinds["consumer"])
@@ -226,6 +229,8 @@ def test_account_pins_follow_the_rules(con: sqlite3.Connection) -> None:
         pin = by_hash[pin_hash]
         assert pin not in number
         assert not any(n.startswith(pin) or n.endswith(pin) for n in numbers[account_id])
+        if account_id not in births:  # business accounts: no single primary holder's birth date
+            continue
         born = date.fromisoformat(births[account_id])
         assert pin not in {born.strftime(f) for f in ("%m%d%y", "%d%m%y", "%y%m%d")}
     for pin in DEMO_ACCOUNT_PINS:
