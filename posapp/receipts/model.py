@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from posapp.errors import ValidationError
 
-_LAST4 = re.compile(r"^[0-9]{4}$")
-_AUTH = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_LAST4 = re.compile(r"[0-9]{4}")
+_AUTH = re.compile(r"[A-Za-z0-9]{1,8}")
 _DIGIT_RUN = re.compile(r"[0-9]{5,}")
 
 TENDER_KINDS = ("cash", "card", "store_credit", "offline_card")
@@ -84,11 +84,11 @@ class Tender:
             raise ValidationError(f"Tender kind must be one of {', '.join(TENDER_KINDS)}.")
         is_card = self.kind in ("card", "offline_card")
         if is_card:
-            if self.last4 is None or not _LAST4.match(self.last4):
+            if self.last4 is None or not _LAST4.fullmatch(self.last4):
                 raise ValidationError("A card tender carries exactly the last 4 digits of the card, nothing more.")
             if not self.card_brand or any(ch.isdigit() for ch in self.card_brand):
                 raise ValidationError("A card tender needs a card brand (no digits).")
-            if self.auth_code is not None and not _AUTH.match(self.auth_code):
+            if self.auth_code is not None and not _AUTH.fullmatch(self.auth_code):
                 raise ValidationError("An auth code is 1-8 letters or digits.")
         elif self.last4 is not None or self.auth_code is not None or self.card_brand is not None:
             raise ValidationError("Only a card tender carries a brand, last 4 or auth code.")

@@ -103,6 +103,7 @@ class _Drawer:
 
     def __init__(self, st: _Style, canvas: Canvas | None, y: float) -> None:
         self.st, self.c, self.y = st, canvas, y
+        self.signature_box: tuple[float, float, float, float] | None = None  # x, bottom y, w, h
 
     def _need(self, h: float) -> None:
         if self.c is not None and not self.st.thermal and self.y - h < 0.45 * inch:
@@ -164,6 +165,7 @@ class _Drawer:
         self.text_line("Customer signature", FONT, st.small, st.margin)
         self._need(box_h + st.size)
         self.y -= box_h
+        self.signature_box = (st.margin, self.y, box_w, box_h)
         if self.c is not None:
             draw_signature(self.c, b.signature, st.margin, self.y, box_w, box_h)
         self.y -= 2
@@ -232,6 +234,18 @@ def draw_signature(c: Canvas, sig: Signature, x: float, y: float, w: float, h: f
         for px, py in pts[1:] or [(pts[0][0] + 0.5, pts[0][1])]:
             path.lineTo(px, py)
         c.drawPath(path, stroke=1, fill=0)
+
+
+def signature_box(receipt: ReceiptData, fmt: Format = "thermal") -> tuple[float, float, float, float] | None:
+    """Where the signature box lands on page 1: (x, distance from the page top, width, height) in points."""
+    st = _Style(fmt)
+    probe = _Drawer(st, None, 0.0)
+    for b in build_blocks(receipt):
+        probe.block(b)
+    if probe.signature_box is None:
+        return None
+    x, bottom, w, h = probe.signature_box
+    return x, st.top - (bottom + h), w, h
 
 
 def render_pdf(receipt: ReceiptData, fmt: Format = "thermal", path: Path | str | None = None, *,

@@ -31,7 +31,8 @@ def sample_strokes() -> tuple[tuple[Point, ...], ...]:
     return (first, loop, under)
 
 
-def sample_receipt(*, receipt_number: str = "R0412-20261122-0007", signed: bool = True) -> ReceiptData:
+def sample_receipt(*, receipt_number: str = "R0412-20261122-0007", signed: bool = True,
+                   last4: str = "1111") -> ReceiptData:
     lines = (
         ReceiptLine(sku="DEV-PX9-128-BLK", description="Pixel 9 128GB Obsidian", qty=1, unit_price_cents=0,
                     discount_cents=0, line_total_cents=0, serial="356938035643809", serial_kind="IMEI",
@@ -51,7 +52,7 @@ def sample_receipt(*, receipt_number: str = "R0412-20261122-0007", signed: bool 
         rep_id="E1042", rep_name="Dana K.", issued_at=datetime(2026, 11, 22, 21, 14, 5, tzinfo=UTC),
         store_tz="America/Los_Angeles", masked_account="\u2022\u2022\u2022\u2022\u20226789", lines=lines,
         taxes=taxes, fees=fees,
-        tenders=(Tender("card", 15000, "VISA", "1111", "A1B2C3"), Tender("cash", total - 15000 + 258)),
+        tenders=(Tender("card", 15000, "VISA", last4, "A1B2C3"), Tender("cash", total - 15000 + 258)),
         change_due_cents=258,
         eip_summary=(SummaryLine("Pixel 9 financed over 24 months", 79999),
                      SummaryLine("Monthly installment", 3334, "First installment on your next bill.")),
