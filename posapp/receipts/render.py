@@ -216,7 +216,7 @@ def draw_signature(c: Canvas, sig: Signature, x: float, y: float, w: float, h: f
     points = [p for stroke in sig.strokes for p in stroke]
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
-    pad = 3.0
+    pad = max(6.0, min(w, h) * 0.1)
     span_x, span_y = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
     scale = min((w - 2 * pad) / span_x, (h - 2 * pad) / span_y)
     off_x = x + pad + ((w - 2 * pad) - span_x * scale) / 2

@@ -28,13 +28,6 @@ def page_png(pdf: Path, out_prefix: Path, dpi: int = 300, page: int = 1) -> Path
     return out_prefix.with_suffix(".png")
 
 
-def zbar(png: Path) -> list[str]:
-    done = subprocess.run([tool("zbarimg"), "--quiet", "--raw", "-Sbinary", str(png)], capture_output=True,
-                          timeout=60, check=False)
-    if done.returncode not in (0, 4):  # 4: nothing found
-        raise AssertionError(f"zbarimg failed: {done.stderr.decode(errors='replace')}")
-    return [line for line in done.stdout.decode("utf-8", errors="replace").splitlines() if line]
-
 
 def zbar_symbols(png: Path) -> list[str]:
     """``TYPE:data`` lines, e.g. ``CODE-128:R1`` and ``QR-Code:POSAPP-RCPT:...``."""
