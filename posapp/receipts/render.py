@@ -76,6 +76,14 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, current] if current else [""]
 
 
+def _fit(text: str, font: str, size: float, max_w: float | None) -> float:
+    """The font size at which ``text`` fits ``max_w`` (never above ``size``, never below 3 pt)."""
+    if max_w is None or not text:
+        return size
+    width = stringWidth(text, font, size)
+    return size if width <= max_w else max(3.0, size * max_w / width)
+
+
 def barcode_modules(value: str) -> str:
     """The Code128 module pattern ("1" = bar) of ``value``."""
     code = barcode.get_barcode_class("code128")(value)
@@ -110,12 +118,14 @@ class _Drawer:
             self.c.showPage()
             self.y = self.st.page_h - self.st.top
 
-    def text_line(self, text: str, font: str, size: float, x: float, align: str = "left") -> None:
+    def text_line(self, text: str, font: str, size: float, x: float, align: str = "left",
+                  max_w: float | None = None) -> None:
+        """One line of text; a single word too wide for ``max_w`` is drawn smaller, never split or clipped."""
         lead = size * 1.3
         self._need(lead)
         self.y -= lead
         if self.c is not None and text:
-            self.c.setFont(font, size)
+            self.c.setFont(font, _fit(text, font, size, max_w))
             baseline = self.y + size * 0.3
             if align == "center":
                 self.c.drawCentredString(x, baseline, text)
@@ -133,16 +143,18 @@ class _Drawer:
             center = b.style in ("title", "center")
             for line in _wrap(b.text, font, size, st.width):
                 self.text_line(line, font, size, left + st.width / 2 if center else left,
-                               "center" if center else "left")
+                               "center" if center else "left", st.width)
         elif isinstance(b, Row):
             font = BOLD if b.style in ("bold", "total") else FONT
             size = {"total": st.total, "small": st.small}.get(b.style, st.size)
             x = left + b.indent * st.indent
-            right_w = stringWidth(b.right, font, size) + (size if b.right else 0)
-            lines = _wrap(b.left, font, size, st.width - (x - left) - right_w)
-            for i, line in enumerate(lines):
-                self.text_line(line, font, size, x)
+            right_size = _fit(b.right, font, size, st.width * 0.6)
+            right_w = stringWidth(b.right, font, right_size) + (size if b.right else 0)
+            left_w = st.width - (x - left) - right_w
+            for i, line in enumerate(_wrap(b.left, font, size, left_w)):
+                self.text_line(line, font, size, x, max_w=left_w)
                 if i == 0 and b.right and self.c is not None:
+                    self.c.setFont(font, right_size)
                     self.c.drawRightString(left + st.width, self.y + size * 0.3, b.right)
         elif isinstance(b, Rule):
             self._need(st.size)
@@ -171,7 +183,7 @@ class _Drawer:
         self.y -= 2
         for text in b.caption:
             for line in _wrap(text, FONT, st.small, st.width):
-                self.text_line(line, FONT, st.small, st.margin)
+                self.text_line(line, FONT, st.small, st.margin, max_w=st.width)
 
     def _codes(self, b: Codes) -> None:
         st = self.st

@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from posapp.domain.money import format_cents
 from posapp.receipts.canonical import qr_payload
-from posapp.receipts.model import ReceiptData
+from posapp.receipts.model import ReceiptData, ReceiptLine
 from posapp.receipts.render import render_pdf
 from posapp.receipts.sample import sample_receipt
 from posapp.receipts.verify import verify_data, verify_pdf, verify_pdf_bytes
@@ -91,3 +93,27 @@ def test_unreadable_inputs_are_not_genuine(tmp_path: Path) -> None:
     result = verify_pdf(junk)
     assert not result.ok and result.problems
     assert not verify_pdf_bytes(b"/Keywords (posapp-receipt:v1:!!!!)").ok
+
+
+_PRINTABLE = st.text(st.characters(codec="cp1252", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
+                     max_size=60).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(description=_PRINTABLE, rep=_PRINTABLE, store=_PRINTABLE, fmt=st.sampled_from(["thermal", "letter"]))
+def test_any_text_round_trips_through_the_pdf(description: str, rep: str, store: str, fmt: str) -> None:
+    """Parentheses, backslashes, accents, very long words: what is drawn is what verify reads back."""
+    base = sample_receipt()
+    line = dataclasses.replace(base.lines[2], description=description)
+    r = dataclasses.replace(base, rep_name=rep, store_name=store, lines=(*base.lines[:2], line))
+    result = verify_pdf_bytes(render_pdf(r, fmt))  # type: ignore[arg-type]
+    assert result.ok, result.problems
+
+
+def test_long_letter_receipt_spans_pages_and_verifies() -> None:
+    base = sample_receipt()
+    extra = tuple(ReceiptLine(f"ACC-{i:03d}", f"Screen protector #{i}", 1, 0, 0) for i in range(60))
+    r = dataclasses.replace(base, lines=(*base.lines, *extra))
+    pdf = render_pdf(r, "letter")
+    assert pdf.count(b"/Type /Page\n") >= 2
+    assert verify_pdf_bytes(pdf).ok
