@@ -100,6 +100,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
+    SettingSpec("discount_limit_percent", int, 20, "Line discount without a manager (%)",
+                "A larger discount on a line needs a manager's override.", minimum=0, maximum=100),
     SettingSpec("customer_display", bool, True, "Show the customer-facing window"),
 )
 
@@ -123,6 +125,7 @@ class Settings:
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14
+    discount_limit_percent: int = 20
     customer_display: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 

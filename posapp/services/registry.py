@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
+from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
 from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
 from posapp.db.search import SearchIndex
 from posapp.paths import DataPaths
@@ -11,13 +13,49 @@ from posapp.services.accounts import AccountService
 from posapp.services.auth import AuthService
 from posapp.services.core import Core
 from posapp.services.customers import CustomerService
+from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.employees import EmployeeService
 from posapp.services.interactions import InteractionService
 from posapp.services.lookup import LookupService
+from posapp.services.register import (
+    CartService,
+    DrawerService,
+    RefundService,
+    RegisterData,
+    StockService,
+    TenderService,
+)
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
 from posapp.services.uow import UnitOfWork
 from posapp.services.verification import VerificationService
+
+
+@dataclass(frozen=True)
+class Register:
+    """The register's services and the adapters they drive (card terminal, cash drawer)."""
+
+    data: RegisterData
+    terminal: PaymentTerminal
+    cash_drawer: CashDrawer
+    stock: StockService
+    cart: CartService
+    tenders: TenderService
+    refunds: RefundService
+    drawer: DrawerService
+
+    @classmethod
+    def build(cls, uow: UnitOfWork, *, terminal: PaymentTerminal | None = None,
+              cash_drawer: CashDrawer | None = None) -> Register:
+        """No real terminal or drawer is reachable here: the labelled simulators are the defaults."""
+        data = RegisterData.load()
+        terminal = terminal if terminal is not None else SimulatedTerminal()
+        cash_drawer = cash_drawer if cash_drawer is not None else SimulatedCashDrawer()
+        tenders = TenderService(uow=uow, data=data, terminal=terminal, drawer=cash_drawer)
+        return cls(data=data, terminal=terminal, cash_drawer=cash_drawer, stock=StockService(uow=uow, data=data),
+                   cart=CartService(uow=uow, data=data), tenders=tenders,
+                   refunds=RefundService(uow=uow, data=data, terminal=terminal, tenders=tenders),
+                   drawer=DrawerService(uow=uow, drawer=cash_drawer))
 
 
 @dataclass(frozen=True)
@@ -35,9 +73,11 @@ class Services:
     accounts: AccountService
     sms: SmsGateway
     search_index: SearchIndex
+    register: Register
 
     @classmethod
-    def build(cls, core: Core, *, sms: SmsGateway | None = None) -> Services:
+    def build(cls, core: Core, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
+              cash_drawer: CashDrawer | None = None) -> Services:
         """``sms``: the carrier's SMS gateway; none exists here, so the labelled simulator is the default."""
         uow = UnitOfWork(core)
         sms = sms if sms is not None else SimulatedSmsGateway()
@@ -47,13 +87,16 @@ class Services:
                    settings=SettingsService(uow=uow), status=StatusService(uow=uow),
                    lookup=LookupService(uow=uow, index=index), customers=CustomerService(uow=uow),
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
-                   accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index)
+                   accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
+                   register=Register.build(uow, terminal=terminal, cash_drawer=cash_drawer))
 
     @classmethod
-    def open(cls, paths: DataPaths, *, sms: SmsGateway | None = None) -> Services:
+    def open(cls, paths: DataPaths, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
+             cash_drawer: CashDrawer | None = None) -> Services:
         core = Core.open(paths)
-        services = cls.build(core, sms=sms)
+        services = cls.build(core, sms=sms, terminal=terminal, cash_drawer=cash_drawer)
         services.settings.ensure_store_rows()
+        services.register.stock.ensure_catalog(SYSTEM_ACTOR)
         return services
 
     def close(self) -> None:

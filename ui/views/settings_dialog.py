@@ -38,7 +38,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                             "tax_jurisdiction")),
     ("Security", ("idle_lock_minutes", "max_pin_failures", "lockout_minutes")),
     ("Central store", ("central_url",)),
-    ("Receipts and display", ("printer_name", "receipt_format", "return_window_days", "customer_display")),
+    ("Receipts and display", ("printer_name", "receipt_format", "return_window_days", "discount_limit_percent",
+                              "customer_display")),
 )
 
 

@@ -16,10 +16,21 @@ from posapp.db.models.customers import (
 )
 from posapp.db.models.interactions import Interaction, InteractionNote
 from posapp.db.models.org import Employee, NumberSequence, Setting, Store, Terminal
+from posapp.db.models.register import (
+    Accessory,
+    DrawerEvent,
+    DrawerSession,
+    InventoryDevice,
+    Sale,
+    SaleLine,
+    SaleTaxLine,
+    Tender,
+)
 from posapp.db.models.sync import OutboxEntry, SyncState
 from posapp.db.models.visits import AlertSetting, OneTimeCode, VerificationAttempt, Visit
 
 __all__ = [
+    "Accessory",
     "Account",
     "AccountMember",
     "AlertSetting",
@@ -32,18 +43,25 @@ __all__ = [
     "Customer",
     "Device",
     "DeviceModel",
+    "DrawerEvent",
+    "DrawerSession",
     "Employee",
     "FinancingAgreement",
     "Interaction",
     "InteractionNote",
+    "InventoryDevice",
     "Line",
     "NumberSequence",
     "OneTimeCode",
     "OutboxEntry",
     "Plan",
+    "Sale",
+    "SaleLine",
+    "SaleTaxLine",
     "Setting",
     "Store",
     "SyncState",
+    "Tender",
     "Terminal",
     "VerificationAttempt",
     "Visit",

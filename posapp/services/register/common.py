@@ -1,0 +1,78 @@
+"""Reading a sale and its lines into DTOs; totals always come from posapp.domain.cart."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from posapp.db.models import Sale, SaleLine, Tender
+from posapp.domain.cart import CartLine, Totals, compute_totals
+from posapp.domain.register import SaleStatus, TenderState
+from posapp.errors import NotFoundError, ValidationError
+from posapp.services.register.data import RegisterData
+from posapp.services.register.dto import LineDTO, SaleDTO, TenderDTO
+
+
+def get_sale(session: Session, sale_id: uuid.UUID) -> Sale:
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFoundError("No such sale.")
+    return sale
+
+
+def open_sale(session: Session, sale_id: uuid.UUID) -> Sale:
+    sale = get_sale(session, sale_id)
+    if sale.status is not SaleStatus.OPEN:
+        raise ValidationError(f"Sale is {sale.status.value}; it can no longer change.")
+    return sale
+
+
+def live_lines(session: Session, sale_id: uuid.UUID) -> list[SaleLine]:
+    return list(session.scalars(select(SaleLine).where(SaleLine.sale_id == sale_id, SaleLine.removed.is_(False))
+                                .order_by(SaleLine.line_no)))
+
+
+def tenders_of(session: Session, sale_id: uuid.UUID) -> list[Tender]:
+    return list(session.scalars(select(Tender).where(Tender.sale_id == sale_id).order_by(Tender.created_at,
+                                                                                      Tender.id)))
+
+
+def to_cart_line(line: SaleLine) -> CartLine:
+    return CartLine(line.sku, line.description, line.category, line.qty, line.unit_price_cents,
+                    line.discount_cents, line.full_retail_cents)
+
+
+def sale_totals(sale: Sale, lines: list[SaleLine], data: RegisterData) -> tuple[Totals, int]:
+    """Totals by the sale's jurisdiction rule, and the restocking fees (refunds only)."""
+    totals = compute_totals([to_cart_line(x) for x in lines], data.rule(sale.jurisdiction))
+    return totals, sum(x.restocking_fee_cents for x in lines)
+
+
+def tender_dto(t: Tender) -> TenderDTO:
+    return TenderDTO(id=t.id, kind=t.kind.value, state=t.state.value, amount_cents=t.amount_cents,
+                     tendered_cents=t.tendered_cents, change_cents=t.change_cents,
+                     idempotency_key=t.idempotency_key, card_brand=t.card_brand, card_last4=t.card_last4,
+                     auth_code=t.auth_code, decline_reason=t.decline_reason)
+
+
+def sale_dto(session: Session, sale: Sale, data: RegisterData) -> SaleDTO:
+    lines = live_lines(session, sale.id)
+    totals, restocking = sale_totals(sale, lines, data)
+    tenders = tenders_of(session, sale.id)
+    paid = sum(t.amount_cents for t in tenders if t.state is TenderState.APPROVED)
+    open_ = sum(t.amount_cents for t in tenders if t.state in (TenderState.PENDING, TenderState.UNKNOWN))
+    due = totals.total_cents - restocking
+    return SaleDTO(
+        id=sale.id, kind=sale.kind.value, status=sale.status.value, receipt_no=sale.receipt_no,
+        original_sale_id=sale.original_sale_id,
+        lines=tuple(LineDTO(line_no=x.line_no, category=x.category.value, sku=x.sku, description=x.description,
+                            imei=x.imei, qty=x.qty, unit_price_cents=x.unit_price_cents,
+                            full_retail_cents=x.full_retail_cents, discount_cents=x.discount_cents,
+                            net_cents=x.qty * x.unit_price_cents - x.discount_cents,
+                            price_overridden=x.price_overridden, restocking_fee_cents=x.restocking_fee_cents)
+                    for x in lines),
+        totals=totals, restocking_cents=restocking, due_cents=due, tenders=tuple(tender_dto(t) for t in tenders),
+        paid_cents=paid, open_tender_cents=open_, remaining_cents=due - paid - open_,
+        completed_at=sale.completed_at)

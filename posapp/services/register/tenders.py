@@ -1,0 +1,173 @@
+"""Tenders and completing a sale.
+
+Card: the tender row (state ``pending``, a fresh idempotency key) is committed *before* the terminal is asked, so
+a crash or a timeout can never lose track of an attempt. A timeout leaves it ``unknown``; :meth:`requery` asks
+the terminal about the same key and settles it. No new charge is ever made for an unknown tender.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
+from posapp.db.models import DrawerEvent, InventoryDevice, Sale, SaleTaxLine, Tender
+from posapp.domain.register import (
+    DrawerEventKind,
+    InventoryStatus,
+    SaleKind,
+    SaleStatus,
+    TenderKind,
+    TenderState,
+    change_due,
+    next_state,
+)
+from posapp.errors import NotFoundError, ValidationError
+from posapp.security.permissions import Permission
+from posapp.services.dto import Actor
+from posapp.services.numbers import next_number
+from posapp.services.register.common import live_lines, open_sale, sale_dto, sale_totals, tender_dto, tenders_of
+from posapp.services.register.data import RegisterData
+from posapp.services.register.drawer import current_session
+from posapp.services.register.dto import SaleDTO, TenderDTO
+from posapp.services.uow import Tx, UnitOfWork
+
+
+class TenderService:
+    def __init__(self, *, uow: UnitOfWork, data: RegisterData, terminal: PaymentTerminal,
+                 drawer: CashDrawer) -> None:
+        self._uow = uow
+        self._data = data
+        self._terminal = terminal
+        self._drawer = drawer
+
+    # -- taking money -----------------------------------------------------------------------------------------
+    def _check_amount(self, tx: Tx, sale: Sale, amount_cents: int) -> None:
+        if amount_cents <= 0:
+            raise ValidationError("The amount must be more than zero.")
+        remaining = sale_dto(tx.session, sale, self._data).remaining_cents
+        if amount_cents > remaining:
+            raise ValidationError(f"Only {remaining} cents remain to be paid.")
+
+    def pay_cash(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, tendered_cents: int) -> TenderDTO:
+        change = change_due(amount_cents, tendered_cents)
+        with self._uow.write(actor, Permission.SALE) as tx:
+            sale = open_sale(tx.session, sale_id)
+            drawer = current_session(tx)
+            self._check_amount(tx, sale, amount_cents)
+            tender = Tender(sale_id=sale.id, kind=TenderKind.CASH, state=TenderState.APPROVED,
+                            amount_cents=amount_cents, tendered_cents=tendered_cents, change_cents=change,
+                            idempotency_key=str(uuid.uuid4()), resolved_at=tx.now)
+            tx.add(tender)
+            tx.add(DrawerEvent(session_id=drawer.id, kind=DrawerEventKind.CASH_SALE, amount_cents=amount_cents,
+                               sale_id=sale.id, employee_id=actor.employee_id))
+            tx.audit("tender.cash", entity="sale", entity_id=str(sale.id),
+                     details={"amount": amount_cents, "change": change})
+            result = tender_dto(tender)
+        self._drawer.open("cash_sale")
+        return result
+
+    def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int) -> TenderDTO:
+        """Store credit (from trade-ins, issued later). No credit ledger exists yet: the amount is taken as given."""
+        with self._uow.write(actor, Permission.SALE) as tx:
+            sale = open_sale(tx.session, sale_id)
+            self._check_amount(tx, sale, amount_cents)
+            tender = Tender(sale_id=sale.id, kind=TenderKind.STORE_CREDIT, state=TenderState.APPROVED,
+                            amount_cents=amount_cents, idempotency_key=str(uuid.uuid4()), resolved_at=tx.now)
+            tx.add(tender)
+            tx.audit("tender.store_credit", entity="sale", entity_id=str(sale.id), details={"amount": amount_cents})
+            return tender_dto(tender)
+
+    def pay_card(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int) -> TenderDTO:
+        with self._uow.write(actor, Permission.SALE) as tx:
+            sale = open_sale(tx.session, sale_id)
+            self._check_amount(tx, sale, amount_cents)
+            tender = Tender(sale_id=sale.id, kind=TenderKind.CARD, state=TenderState.PENDING,
+                            amount_cents=amount_cents, idempotency_key=str(uuid.uuid4()))
+            tx.add(tender)
+            tx.audit("tender.card_attempt", entity="sale", entity_id=str(sale.id),
+                     details={"amount": amount_cents, "key": tender.idempotency_key})
+            tender_id, key = tender.id, tender.idempotency_key
+        result = self._terminal.charge(key, amount_cents)
+        return self.settle(actor, tender_id, result)
+
+    def requery(self, actor: Actor, tender_id: uuid.UUID) -> TenderDTO:
+        """Settle a pending/unknown card tender by asking the terminal about its key. Never charges again."""
+        with self._uow.read() as session:
+            tender = session.get(Tender, tender_id)
+            if tender is None:
+                raise NotFoundError("No such tender.")
+            if tender.state not in (TenderState.PENDING, TenderState.UNKNOWN):
+                return tender_dto(tender)
+            key = tender.idempotency_key
+        result = self._terminal.query(key)
+        if result is None:  # the terminal never saw this attempt: no money moved
+            result = TerminalResult(TerminalStatus.DECLINED, reason="the terminal has no record of this attempt")
+        return self.settle(actor, tender_id, result)
+
+    def settle(self, actor: Actor, tender_id: uuid.UUID, result: TerminalResult) -> TenderDTO:
+        with self._uow.write(actor, Permission.SALE) as tx:
+            tender = tx.session.get(Tender, tender_id)
+            assert tender is not None
+            new = {TerminalStatus.APPROVED: TenderState.APPROVED, TerminalStatus.DECLINED: TenderState.DECLINED,
+                   TerminalStatus.TIMEOUT: TenderState.UNKNOWN}[result.status]
+            if new is tender.state:
+                return tender_dto(tender)
+            tender.state = next_state(tender.state, new)
+            tender.card_token, tender.card_brand = result.token, result.brand
+            tender.card_last4, tender.auth_code = result.last4, result.auth_code
+            tender.decline_reason = result.reason if new is not TenderState.APPROVED else None
+            if new is not TenderState.UNKNOWN:
+                tender.resolved_at = tx.now
+            tx.changed(tender)
+            tx.audit(f"tender.card_{new.value}", entity="sale", entity_id=str(tender.sale_id),
+                     details={"amount": tender.amount_cents, "key": tender.idempotency_key,
+                              "last4": tender.card_last4})
+            return tender_dto(tender)
+
+    # -- completing -------------------------------------------------------------------------------------------
+    def complete(self, actor: Actor, sale_id: uuid.UUID) -> SaleDTO:
+        """Freeze lines, totals, tax lines; devices sold; receipt number — one transaction, all or nothing."""
+        with self._uow.write(actor, Permission.SALE) as tx:
+            sale = open_sale(tx.session, sale_id)
+            finish_sale(tx, sale, self._data)
+            tx.audit("sale.complete", entity="sale", entity_id=str(sale.id),
+                     details={"receipt": sale.receipt_no, "total": sale.total_cents})
+            return sale_dto(tx.session, sale, self._data)
+
+
+def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
+    """Complete ``sale`` inside ``tx`` (sales and refunds). Tenders must cover the amount due exactly."""
+    lines = live_lines(tx.session, sale.id)
+    if not lines:
+        raise ValidationError("The sale has no lines.")
+    tenders = tenders_of(tx.session, sale.id)
+    if any(t.state in (TenderState.PENDING, TenderState.UNKNOWN) for t in tenders):
+        raise ValidationError("A card payment is still unresolved; ask the terminal again first.")
+    totals, restocking = sale_totals(sale, lines, data)
+    due = totals.total_cents - restocking
+    paid = sum(t.amount_cents for t in tenders if t.state is TenderState.APPROVED)
+    if paid != due:
+        raise ValidationError(f"Tenders of {paid} cents do not cover {due} cents.")
+    for t in totals.tax_lines:
+        tx.add(SaleTaxLine(sale_id=sale.id, kind="tax", code=t.code, label=t.label, base_cents=t.base_cents,
+                           amount_cents=t.amount_cents))
+    for f in totals.fee_lines:
+        tx.add(SaleTaxLine(sale_id=sale.id, kind=f.kind.value, code=f.code, label=f.label, base_cents=f.qty,
+                           amount_cents=f.amount_cents))
+    if sale.kind is SaleKind.SALE:
+        for line in lines:
+            if line.inventory_id is not None:
+                dev = tx.session.get(InventoryDevice, line.inventory_id)
+                if dev is None or dev.reserved_by_sale_id != sale.id:
+                    raise ValidationError("A device in this sale is no longer reserved for it.")
+                dev.status = InventoryStatus.SOLD
+                tx.changed(dev, fields={"status": dev.status.value})
+    s = tx.settings
+    sale.receipt_no = next_number(tx.session, name="receipt", store_id=s.store_id, terminal_id=s.terminal_id,
+                                  column=Sale.receipt_no)  # type: ignore[arg-type]
+    sale.subtotal_cents, sale.discount_cents = totals.subtotal_cents, totals.discount_cents
+    sale.tax_cents, sale.fee_cents, sale.restocking_cents = totals.tax_cents, totals.fee_cents, restocking
+    sale.total_cents, sale.status, sale.completed_at = due, SaleStatus.COMPLETED, tx.now
+    tx.changed(sale)
+
