@@ -7,6 +7,7 @@ passes :func:`safe_text` (the WinAnsi repertoire of the PDF standard fonts), so 
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,9 +18,24 @@ from posapp.receipts.model import ReceiptData, Signature, SummaryLine
 BULLET = "\u2022"
 
 
+def _showable(ch: str) -> str:
+    try:
+        ch.encode("cp1252")
+        return ch
+    except UnicodeEncodeError:
+        pass
+    # Latin letters with marks cp1252 lacks (Vietnamese "ễ", Polish "ł" is not decomposable): the base letter.
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    try:
+        return base.encode("cp1252").decode("cp1252") if base else "?"
+    except UnicodeEncodeError:
+        return "?"
+
+
 def safe_text(text: str) -> str:
-    """Replace anything the standard PDF fonts cannot show (outside cp1252) by "?"; collapse whitespace."""
-    return " ".join(text.encode("cp1252", errors="replace").decode("cp1252").split())
+    """What the standard PDF fonts can show (cp1252): other accented letters lose their marks, anything else
+    becomes "?"; control characters and runs of whitespace become one space."""
+    return " ".join("".join(" " if unicodedata.category(ch)[0] in "CZ" else _showable(ch) for ch in text).split())
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,11 @@ def test_unsupported_characters_do_not_break_rendering() -> None:
     r = dataclasses.replace(sample_receipt(), store_name="Café 東京 Wireless")
     text = render_pdf(r, "thermal")
     assert text.startswith(b"%PDF")
+
+
+def test_safe_text_keeps_what_the_fonts_show() -> None:
+    from posapp.receipts.layout import safe_text
+
+    assert safe_text("Nguyễn Thị Ánh") == "Nguyen Thi Ánh"
+    assert safe_text("Café  \u2013 \u2022 ½") == "Café \u2013 \u2022 ½"
+    assert safe_text("東京\x00a\tb\nc") == "?? a b c"

@@ -95,11 +95,11 @@ def test_unreadable_inputs_are_not_genuine(tmp_path: Path) -> None:
     assert not verify_pdf_bytes(b"/Keywords (posapp-receipt:v1:!!!!)").ok
 
 
-_PRINTABLE = st.text(st.characters(codec="cp1252", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
-                     max_size=60).filter(lambda s: s.strip() != "")
+# Any Unicode: what the standard fonts cannot show is replaced the same way when drawing and when verifying.
+_PRINTABLE = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(description=_PRINTABLE, rep=_PRINTABLE, store=_PRINTABLE, fmt=st.sampled_from(["thermal", "letter"]))
 def test_any_text_round_trips_through_the_pdf(description: str, rep: str, store: str, fmt: str) -> None:
     """Parentheses, backslashes, accents, very long words: what is drawn is what verify reads back."""
