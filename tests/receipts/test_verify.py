@@ -96,7 +96,7 @@ def test_unreadable_inputs_are_not_genuine(tmp_path: Path) -> None:
 
 
 # Any Unicode: what the standard fonts cannot show is replaced the same way when drawing and when verifying.
-_PRINTABLE = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60)
+_PRINTABLE = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
