@@ -109,3 +109,24 @@ def test_safe_text_keeps_what_the_fonts_show() -> None:
     assert safe_text("Nguyễn Thị Ánh") == "Nguyen Thi Ánh"
     assert safe_text("Café  \u2013 \u2022 ½") == "Café \u2013 \u2022 ½"
     assert safe_text("東京\x00a\tb\nc") == "?? a b c"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_card_number_anywhere_in_the_file(fmt: str, pdfs: dict[str, Path]) -> None:
+    """Decoded streams, Info strings and the embedded canonical JSON: no PAN, no Luhn-valid run but IMEI/ICCID."""
+    import base64
+    import zlib
+
+    from posapp.receipts.pdfread import info_string, streams
+    from posapp.receipts.render import EMBED_PREFIX
+
+    raw = pdfs[fmt].read_bytes()
+    keywords = info_string(raw, "Keywords")
+    assert keywords and keywords.startswith(EMBED_PREFIX)
+    parts = [raw, zlib.decompress(base64.b64decode(keywords[len(EMBED_PREFIX):])),
+             *(s.data for s in streams(raw))]
+    for blob in parts:
+        text = blob.decode("latin-1")
+        assert TEST_PAN not in text
+        for run in re.findall(r"(?<!\d)\d{13,19}(?!\d)", text):
+            assert run in ("356938035643809", "8901260882298765432") or not _luhn_ok(run), run
