@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from posapp import __version__
+from posapp import __version__, cli_register
 from posapp.errors import PosError
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -268,8 +268,21 @@ def cmd_bench_lookup(args: argparse.Namespace) -> None:
             "kinds": [r.as_dict() for r in result.rows], "overall": result.overall.as_dict()}
     text = (f"Lookup on {result.customers:,} customers, {result.queries} queries "
             f"(ours = LookupService.search; raw = the same SQL on a bare sqlite3 connection)\n"
-            + table([*result.rows, result.overall]))
+            + table([*result.rows, result.overall], label="queries"))
     _emit(args, data, text)
+
+
+def cmd_bench_receipt(args: argparse.Namespace) -> None:
+    from posapp.bench.stats import table
+    from posapp.receipts import bench
+
+    if args.runs < 10:
+        raise Rejected("--runs must be at least 10")
+    rows = [bench.run(args.runs, fmt, prebuilt_images=prebuilt) for fmt in ("thermal", "letter")
+            for prebuilt in (False, True)]
+    text = ("Receipt with Code128, QR and signature (ours) vs a bare ReportLab canvas drawing the same barcode and "
+            "QR images (raw; 'draw-only' = images made once up front)\n" + table(rows))
+    _emit(args, [r.as_dict() for r in rows], text)
 
 
 def cmd_bench_startup(args: argparse.Namespace) -> int:
@@ -336,8 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     bl.add_argument("--customers", type=int, default=100_000)
     bl.add_argument("--seed", type=int, default=1)
     bl.add_argument("--per-kind", type=int, default=400, help="queries of each kind")
+    br = add(bench, "receipt", cmd_bench_receipt, "receipt PDF render vs a bare ReportLab canvas")
+    br.add_argument("--runs", type=int, default=200)
     bs = add(bench, "startup", cmd_bench_startup, "time to the login window vs a bare QMainWindow")
     bs.add_argument("--runs", type=int, default=7)
+    cli_register.add_commands(sub, bench, add, open_services=_open, emit=_emit)
     return p
 
 

@@ -46,12 +46,13 @@ def compare(label: str, ours: Sequence[float], raw: Sequence[float]) -> Comparis
                       percentile(raw, 50), percentile(raw, 95), percentile(raw, 99))
 
 
-def table(rows: Sequence[Comparison], unit: str = "ms") -> str:
-    head = (f"{'queries':<10}{'n':>6}  {'ours p50':>9}{'p95':>8}{'p99':>8}  {'raw p50':>9}{'p95':>8}{'p99':>8}"
+def table(rows: Sequence[Comparison], unit: str = "ms", label: str = "case") -> str:
+    w = max([len(label), *(len(r.label) for r in rows)]) + 2
+    head = (f"{label:<{w}}{'n':>6}  {'ours p50':>9}{'p95':>8}{'p99':>8}  {'raw p50':>9}{'p95':>8}{'p99':>8}"
             f"  {'ratio p50':>9}{'p95':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
-        lines.append(f"{r.label:<10}{r.count:>6}  {r.ours_p50:>9.3f}{r.ours_p95:>8.3f}{r.ours_p99:>8.3f}  "
+        lines.append(f"{r.label:<{w}}{r.count:>6}  {r.ours_p50:>9.3f}{r.ours_p95:>8.3f}{r.ours_p99:>8.3f}  "
                      f"{r.raw_p50:>9.3f}{r.raw_p95:>8.3f}{r.raw_p99:>8.3f}  {r.ratio_p50:>9.2f}{r.ratio_p95:>7.2f}")
     lines.append(f"(times in {unit})")
     return "\n".join(lines)
