@@ -126,3 +126,54 @@ def compute_totals(lines: Sequence[CartLine], rule: TaxRule) -> Totals:
     return Totals(jurisdiction=rule.jurisdiction, subtotal_cents=subtotal, discount_cents=discount, net_cents=net,
                   tax_cents=tax_total, fee_cents=fee_total, total_cents=net + tax_total + fee_total,
                   line_taxes=tuple(line_taxes), tax_lines=tuple(tax_lines), fee_lines=tuple(fee_lines))
+
+
+@dataclass(frozen=True)
+class ReturnPick:
+    """``qty`` units of an original sale line returned now, after ``before`` units returned earlier."""
+
+    line: CartLine
+    before: int
+    qty: int
+
+    def __post_init__(self) -> None:
+        if self.qty <= 0 or self.before < 0 or self.before + self.qty > self.line.qty:
+            raise ValidationError("cannot return more units than were sold")
+
+    def share(self, amount: int) -> int:
+        """This return's part of a line amount, by cumulative units: all returns of a line add up exactly."""
+        return (amount * (self.before + self.qty) // self.line.qty) - (amount * self.before // self.line.qty)
+
+
+def refund_totals(picks: Sequence[ReturnPick], rule: TaxRule) -> Totals:
+    """Totals of a return: each amount is the returned share of what the original line was charged (tax rounded
+    per line as at the sale), so returning every unit, in any number of returns, gives back exactly the charge."""
+    line_taxes: list[LineTax] = []
+    tax_lines: list[TaxLine] = []
+    for tax in rule.taxes:
+        base = amount = 0
+        for i, p in enumerate(picks):
+            if p.line.category not in tax.categories:
+                continue
+            t = p.share(line_tax(p.line, tax.rate, rule))
+            b = p.share(p.line.tax_base_cents(rule))
+            line_taxes.append(LineTax(line_index=i, code=tax.code, base_cents=b, amount_cents=t))
+            base += b
+            amount += t
+        if base:
+            tax_lines.append(TaxLine(code=tax.code, label=tax.label, rate=tax.rate, base_cents=base,
+                                     amount_cents=amount))
+    fee_lines: list[FeeLine] = []
+    for fee in rule.fees:
+        qty = sum(p.qty for p in picks if p.line.category is fee.category)
+        if qty:
+            fee_lines.append(FeeLine(code=fee.code, label=fee.label, kind=fee.kind, qty=qty,
+                                     amount_cents=qty * fee.amount_cents))
+    subtotal = sum(p.qty * p.line.unit_price_cents for p in picks)
+    discount = sum(p.share(p.line.discount_cents) for p in picks)
+    tax_total = sum(t.amount_cents for t in tax_lines)
+    fee_total = sum(f.amount_cents for f in fee_lines)
+    net = subtotal - discount
+    return Totals(jurisdiction=rule.jurisdiction, subtotal_cents=subtotal, discount_cents=discount, net_cents=net,
+                  tax_cents=tax_total, fee_cents=fee_total, total_cents=net + tax_total + fee_total,
+                  line_taxes=tuple(line_taxes), tax_lines=tuple(tax_lines), fee_lines=tuple(fee_lines))

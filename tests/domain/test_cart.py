@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from posapp.domain.cart import CartLine, compute_totals
+from posapp.domain.cart import CartLine, ReturnPick, compute_totals, refund_totals
 from posapp.domain.money import round_half_up
 from posapp.domain.tax import Category, TaxBase, TaxRule, parse_rules, rule_for
 from posapp.errors import ValidationError
@@ -106,3 +106,20 @@ def test_tax_base_follows_the_rule(lines: list[CartLine], rule: TaxRule) -> None
         else:
             assert lt.base_cents == line.net_cents
         assert line.category in next(x for x in rule.taxes if x.code == lt.code).categories
+
+
+@settings(max_examples=300, deadline=None)
+@given(cart_lines(), rules, st.data())
+def test_returns_in_any_split_give_back_exactly_the_charge(line: CartLine, rule: TaxRule,
+                                                           data: st.DataObject) -> None:
+    sold = compute_totals([line], rule)
+    before, back = 0, []
+    while before < line.qty:
+        qty = data.draw(st.integers(1, line.qty - before))
+        back.append(refund_totals([ReturnPick(line, before, qty)], rule))
+        before += qty
+    for field in ("subtotal_cents", "discount_cents", "tax_cents", "fee_cents", "total_cents"):
+        assert sum(getattr(t, field) for t in back) == getattr(sold, field), field
+    assert all(t.total_cents >= 0 and t.net_cents >= 0 for t in back)
+    with pytest.raises(ValidationError):
+        ReturnPick(line, line.qty, 1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from posapp.db.models import Sale, SaleLine, Tender
-from posapp.domain.cart import CartLine, Totals, compute_totals
-from posapp.domain.register import SaleStatus, TenderState
+from posapp.domain.cart import CartLine, ReturnPick, Totals, compute_totals, refund_totals
+from posapp.domain.register import SaleKind, SaleStatus, TenderState
 from posapp.errors import NotFoundError, ValidationError
 from posapp.services.register.data import RegisterData
 from posapp.services.register.dto import LineDTO, SaleDTO, TenderDTO
@@ -44,9 +44,29 @@ def to_cart_line(line: SaleLine) -> CartLine:
                     line.discount_cents, line.full_retail_cents)
 
 
-def sale_totals(sale: Sale, lines: list[SaleLine], data: RegisterData) -> tuple[Totals, int]:
-    """Totals by the sale's jurisdiction rule, and the restocking fees (refunds only)."""
-    totals = compute_totals([to_cart_line(x) for x in lines], data.rule(sale.jurisdiction))
+def _returned_before(session: Session, line: SaleLine) -> int:
+    """Units of ``line``'s original returned by refund lines written before it (not voided)."""
+    earlier = or_(SaleLine.created_at < line.created_at,
+                  and_(SaleLine.created_at == line.created_at, SaleLine.id < line.id))
+    return int(session.scalar(
+        select(func.coalesce(func.sum(SaleLine.qty), 0)).join(Sale, Sale.id == SaleLine.sale_id)
+        .where(SaleLine.original_line_id == line.original_line_id, SaleLine.id != line.id, earlier,
+               Sale.status != SaleStatus.VOIDED)) or 0)
+
+
+def sale_totals(session: Session, sale: Sale, lines: list[SaleLine], data: RegisterData) -> tuple[Totals, int]:
+    """Totals by the sale's jurisdiction rule, and the restocking fees (refunds only). A refund's amounts are its
+    share of what the original lines were charged (posapp.domain.cart.refund_totals)."""
+    rule = data.rule(sale.jurisdiction)
+    if sale.kind is SaleKind.REFUND:
+        picks = []
+        for x in lines:
+            original = session.get(SaleLine, x.original_line_id)
+            assert original is not None
+            picks.append(ReturnPick(to_cart_line(original), _returned_before(session, x), x.qty))
+        totals = refund_totals(picks, rule)
+    else:
+        totals = compute_totals([to_cart_line(x) for x in lines], rule)
     return totals, sum(x.restocking_fee_cents for x in lines)
 
 
@@ -59,7 +79,7 @@ def tender_dto(t: Tender) -> TenderDTO:
 
 def sale_dto(session: Session, sale: Sale, data: RegisterData) -> SaleDTO:
     lines = live_lines(session, sale.id)
-    totals, restocking = sale_totals(sale, lines, data)
+    totals, restocking = sale_totals(session, sale, lines, data)
     tenders = tenders_of(session, sale.id)
     paid = sum(t.amount_cents for t in tenders if t.state is TenderState.APPROVED)
     open_ = sum(t.amount_cents for t in tenders if t.state in (TenderState.PENDING, TenderState.UNKNOWN))

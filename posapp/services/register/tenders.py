@@ -144,7 +144,7 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
     tenders = tenders_of(tx.session, sale.id)
     if any(t.state in (TenderState.PENDING, TenderState.UNKNOWN) for t in tenders):
         raise ValidationError("A card payment is still unresolved; ask the terminal again first.")
-    totals, restocking = sale_totals(sale, lines, data)
+    totals, restocking = sale_totals(tx.session, sale, lines, data)
     due = totals.total_cents - restocking
     paid = sum(t.amount_cents for t in tenders if t.state is TenderState.APPROVED)
     if paid != due:
