@@ -18,6 +18,7 @@ from posapp.services.employees import EmployeeService
 from posapp.services.interactions import InteractionService
 from posapp.services.lookup import LookupService
 from posapp.services.register import (
+    AccountPaymentService,
     CartService,
     DrawerService,
     RefundService,
@@ -40,6 +41,7 @@ class Register:
     cash_drawer: CashDrawer
     stock: StockService
     cart: CartService
+    payments: AccountPaymentService
     tenders: TenderService
     refunds: RefundService
     drawer: DrawerService
@@ -53,7 +55,8 @@ class Register:
         cash_drawer = cash_drawer if cash_drawer is not None else SimulatedCashDrawer()
         tenders = TenderService(uow=uow, data=data, terminal=terminal, drawer=cash_drawer)
         return cls(data=data, terminal=terminal, cash_drawer=cash_drawer, stock=StockService(uow=uow, data=data),
-                   cart=CartService(uow=uow, data=data), tenders=tenders,
+                   cart=CartService(uow=uow, data=data), payments=AccountPaymentService(uow=uow, data=data),
+                   tenders=tenders,
                    refunds=RefundService(uow=uow, data=data, terminal=terminal, tenders=tenders),
                    drawer=DrawerService(uow=uow, drawer=cash_drawer))
 

@@ -25,6 +25,7 @@ from posapp.domain.register import (
 from posapp.errors import NotFoundError, ValidationError
 from posapp.security.permissions import Permission
 from posapp.services.dto import Actor, Override
+from posapp.services.register.account_payments import ACCOUNT_SKUS
 from posapp.services.register.common import live_lines, sale_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
@@ -117,6 +118,8 @@ class RefundService:
             line = lines.get(line_no)
             if line is None:
                 raise NotFoundError(f"Receipt {original.receipt_no} has no line {line_no}.")
+            if line.sku in ACCOUNT_SKUS:
+                raise ValidationError(f"Line {line_no} is a payment on the account; it cannot be refunded here.")
             done = _refunded_qty(tx.session, line.id)
             if done + qty > line.qty:
                 raise ValidationError(f"Line {line_no}: only {line.qty - done} left to refund.")

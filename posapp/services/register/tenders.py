@@ -12,6 +12,7 @@ import uuid
 from posapp.adapters.cash_drawer import CashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
 from posapp.db.models import DrawerEvent, InventoryDevice, Sale, SaleTaxLine, Tender
+from posapp.domain.enums import PaymentMethod
 from posapp.domain.register import (
     DrawerEventKind,
     InventoryStatus,
@@ -26,6 +27,7 @@ from posapp.errors import NotFoundError, ValidationError
 from posapp.security.permissions import Permission
 from posapp.services.dto import Actor
 from posapp.services.numbers import next_number
+from posapp.services.register.account_payments import post_account_payments
 from posapp.services.register.common import live_lines, open_sale, sale_dto, sale_totals, tender_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
@@ -164,8 +166,14 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
                 dev.status = InventoryStatus.SOLD
                 tx.changed(dev, fields={"status": dev.status.value})
     s = tx.settings
-    sale.receipt_no = next_number(tx.session, name="receipt", store_id=s.store_id, terminal_id=s.terminal_id,
-                                  column=Sale.receipt_no)  # type: ignore[arg-type]
+    receipt_no = next_number(tx.session, name="receipt", store_id=s.store_id, terminal_id=s.terminal_id,
+                             column=Sale.receipt_no)  # type: ignore[arg-type]
+    sale.receipt_no = receipt_no
+    if sale.kind is SaleKind.SALE:
+        approved = [t for t in tenders if t.state is TenderState.APPROVED]
+        method = PaymentMethod(max(approved, key=lambda t: t.amount_cents).kind.value) if approved else \
+            PaymentMethod.CASH
+        post_account_payments(tx, sale, lines, receipt_no, method)
     sale.subtotal_cents, sale.discount_cents = totals.subtotal_cents, totals.discount_cents
     sale.tax_cents, sale.fee_cents, sale.restocking_cents = totals.tax_cents, totals.fee_cents, restocking
     sale.total_cents, sale.status, sale.completed_at = due, SaleStatus.COMPLETED, tx.now
