@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -195,6 +196,25 @@ class CartService:
             tx.changed(sale, fields={"status": sale.status.value})
             tx.audit("sale.void", entity="sale", entity_id=str(sale.id), details={"reason": reason.strip()[:200]})
             return sale_dto(tx.session, sale, self._data)
+
+    def release_abandoned(self, actor: Actor, *, older_than: timedelta = timedelta(hours=12)) -> int:
+        """Void this terminal's open carts older than ``older_than`` in which no money was or may have been taken
+        (e.g. left behind by a crash), so their devices go back to stock. Returns how many were voided."""
+        with self._uow.write(actor, Permission.SALE) as tx:
+            s = tx.settings
+            stale = tx.session.scalars(select(Sale).where(
+                Sale.status == SaleStatus.OPEN, Sale.store_id == s.store_id, Sale.origin_terminal_id == s.terminal_id,
+                Sale.created_at <= tx.now - older_than))
+            n = 0
+            for sale in list(stale):
+                if any(t.state is not TenderState.DECLINED for t in tenders_of(tx.session, sale.id)):
+                    continue
+                self._release(tx, live_lines(tx.session, sale.id))
+                sale.status = SaleStatus.VOIDED
+                tx.changed(sale, fields={"status": sale.status.value})
+                tx.audit("sale.void", entity="sale", entity_id=str(sale.id), details={"reason": "abandoned"})
+                n += 1
+            return n
 
     @staticmethod
     def _release(tx: Tx, lines: list[SaleLine]) -> None:

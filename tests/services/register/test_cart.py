@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from posapp.domain.tax import Category
@@ -77,3 +79,20 @@ def test_void_releases_devices(services: Services, employees: staff.Staff) -> No
     assert cart.add_device(employees.rep, other.id, st.imeis[1]).lines[0].imei == st.imeis[1]
     with pytest.raises(ValidationError):
         cart.add_accessory(employees.rep, sale.id, reg.CASE_UPC)
+
+
+def test_abandoned_carts_release_their_devices(services: Services, employees: staff.Staff) -> None:
+    st = reg.stock(services, employees.rep)
+    cart, rep = services.register.cart, employees.rep
+    left = cart.open(rep)
+    cart.add_device(rep, left.id, st.imeis[2])
+    paying = cart.open(rep)
+    cart.add_device(rep, paying.id, st.imeis[3])
+    services.register.tenders.pay_card(rep, paying.id, amount_cents=100)
+    assert cart.release_abandoned(rep, older_than=timedelta(hours=1)) == 0
+    assert cart.release_abandoned(rep, older_than=timedelta(0)) == 1
+    assert cart.view(left.id).status == "voided" and cart.view(paying.id).status == "open"
+    fresh = cart.open(rep)
+    assert cart.add_device(rep, fresh.id, st.imeis[2]).lines[0].imei == st.imeis[2]
+    with pytest.raises(ValidationError):
+        cart.add_device(rep, fresh.id, st.imeis[3])
