@@ -26,6 +26,7 @@ from posapp.services.register import (
     StockService,
     TenderService,
 )
+from posapp.services.register.reports import ReportService
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
 from posapp.services.uow import UnitOfWork
@@ -45,6 +46,7 @@ class Register:
     tenders: TenderService
     refunds: RefundService
     drawer: DrawerService
+    reports: ReportService
 
     @classmethod
     def build(cls, uow: UnitOfWork, *, terminal: PaymentTerminal | None = None,
@@ -58,7 +60,7 @@ class Register:
                    cart=CartService(uow=uow, data=data), payments=AccountPaymentService(uow=uow, data=data),
                    tenders=tenders,
                    refunds=RefundService(uow=uow, data=data, terminal=terminal, tenders=tenders),
-                   drawer=DrawerService(uow=uow, drawer=cash_drawer))
+                   drawer=DrawerService(uow=uow, drawer=cash_drawer), reports=ReportService(uow=uow))
 
 
 @dataclass(frozen=True)
