@@ -26,6 +26,7 @@ from posapp.services.register import (
     StockService,
     TenderService,
 )
+from posapp.services.register.receipts import ReceiptService
 from posapp.services.register.reports import ReportService
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
@@ -79,6 +80,7 @@ class Services:
     sms: SmsGateway
     search_index: SearchIndex
     register: Register
+    receipts: ReceiptService
 
     @classmethod
     def build(cls, core: Core, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
@@ -88,12 +90,13 @@ class Services:
         sms = sms if sms is not None else SimulatedSmsGateway()
         index = SearchIndex(core.paths.database)
         interactions = InteractionService(uow=uow)
+        register = Register.build(uow, terminal=terminal, cash_drawer=cash_drawer)
         return cls(core=core, uow=uow, auth=AuthService(uow=uow), employees=EmployeeService(uow=uow),
                    settings=SettingsService(uow=uow), status=StatusService(uow=uow),
                    lookup=LookupService(uow=uow, index=index), customers=CustomerService(uow=uow),
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
                    accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
-                   register=Register.build(uow, terminal=terminal, cash_drawer=cash_drawer))
+                   register=register, receipts=ReceiptService(uow=uow, data=register.data))
 
     @classmethod
     def open(cls, paths: DataPaths, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
