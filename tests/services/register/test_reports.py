@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from posapp.demo.sales import simulate
 from posapp.domain.register import DENOMINATIONS
 from posapp.errors import PermissionDenied
@@ -100,7 +101,7 @@ class _Clock(datetime):
     at = datetime(2026, 1, 1, tzinfo=UTC)
 
     @classmethod
-    def now(cls, tz: tzinfo | None = None) -> _Clock:  # type: ignore[override]
+    def now(cls, tz: tzinfo | None = None) -> _Clock:
         return cls.fromtimestamp(cls.at.timestamp(), tz)
 
 
