@@ -1,0 +1,1 @@
+"""Report writers (PDF and CSV) for reports built by the services."""
