@@ -42,8 +42,8 @@ def cmd_receipt_verify(args: argparse.Namespace, *, open_services: Callable[[arg
         return 0
     reason = " ".join(" ".join(result.problems).split()) or "not verifiable"
     emit(args, doc, f"Receipt {result.receipt_number or '?'} is NOT genuine: {reason}")
-    print(f"posapp-admin: receipt not genuine: {result.problems[0] if result.problems else reason}",
-          file=sys.stderr)
+    first = " ".join(result.problems[0].split()) if result.problems else reason
+    print(f"posapp-admin: receipt not genuine: {first}", file=sys.stderr)
     return 1
 
 
