@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -108,7 +109,7 @@ class _Page:
         (self.c.drawRightString if right else self.c.drawString)(x, self.y, text)
 
     def heading(self, title: str) -> None:
-        self.need(40)
+        self.need(75)  # never strand a heading at the foot of a page
         self.y -= 16
         self.text(self.LEFT, title, BOLD, 11)
         self.y -= 5
@@ -164,19 +165,22 @@ def write_pdf(report: EodReport, path: Path) -> None:
     money = {"Gross sales", "Refunds", "Net total", "Merchandise after discounts", "Discounts", "Tax", "Fees",
              "Restocking fees kept", "Declined card attempts"}
     p.table(("Item", "Amount"), [[k, format_cents(int(v)) if k in money else str(v)] for k, v in _summary(r)],
-            (0.6, 0.4), (False, True))
+            (0.45, 0.2), (False, True))
 
-    def amounts(title: str, header: tuple[str, str, str], rows: Sequence[Amount]) -> None:
+    def amounts(title: str, header: tuple[str, str, str], rows: Sequence[Amount], enum: bool = False) -> None:
         p.heading(title)
-        body = [[a.label, str(a.count), format_cents(a.cents)] for a in rows]
+        body = [[a.label.replace("_", " ").capitalize() if enum else a.label, str(a.count),
+                 format_cents(a.cents)] for a in rows]
         if rows:
             body.append(["Total", str(sum(a.count for a in rows)), format_cents(sum(a.cents for a in rows))])
         p.table(header, body, (0.6, 0.15, 0.25), (False, True, True), bold_last=bool(rows))
 
     amounts("Tax and fees by jurisdiction line", ("Line", "Lines", "Amount"), r.taxes)
     amounts("Sales by rep (refunds negative)", ("Rep", "Transactions", "Net"), r.by_rep)
-    amounts("Sales by tender (approved; cash net of change)", ("Tender", "Tenders", "Net"), r.by_tender)
-    amounts("Sales by category (after discounts, before tax)", ("Category", "Units", "Net"), r.by_category)
+    amounts("Sales by tender (approved; cash net of change)", ("Tender", "Tenders", "Net"), r.by_tender,
+            enum=True)
+    amounts("Sales by category (after discounts, before tax)", ("Category", "Units", "Net"), r.by_category,
+            enum=True)
 
     p.heading("Cash drawer sessions")
     if not r.drawers:
@@ -190,10 +194,14 @@ def write_pdf(report: EodReport, path: Path) -> None:
                 ["Cash refunds", format_cents(-d.cash_refunds_cents)], ["Paid in", format_cents(d.paid_in_cents)],
                 ["Paid out", format_cents(-d.paid_out_cents)], ["No-sale openings", str(d.no_sales)],
                 ["Expected in drawer", format_cents(d.expected_cents)],
-                ["Counted", "" if d.counted_cents is None else format_cents(d.counted_cents)],
-                ["Variance", "" if d.variance_cents is None else format_cents(d.variance_cents)]]
+                ["Counted", "not counted yet" if d.counted_cents is None else format_cents(d.counted_cents)],
+                ["Variance", "—" if d.variance_cents is None else format_cents(d.variance_cents)]]
+        p.table(("Item", "Amount"), rows, (0.45, 0.2), (False, True))
         if d.variance_reason:
-            rows.append(["Variance reason", d.variance_reason])
-        p.table(("Item", "Amount"), rows, (0.6, 0.4), (False, True))
+            for part in simpleSplit(f"Variance reason: {d.variance_reason}", FONT, 9, p.RIGHT - p.LEFT):
+                p.need(13)
+                p.text(p.LEFT, part)
+                p.y -= 13
+            p.y -= 4
     p.finish()
     c.save()
