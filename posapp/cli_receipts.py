@@ -21,7 +21,7 @@ def cmd_receipt_render(args: argparse.Namespace, *, open_services: Callable[[arg
         out = services.receipts.render(args.receipt_no, args.format, args.out)
     finally:
         services.close()
-    emit(args, {"receipt_no": args.receipt_no.strip(), "format": args.format, "path": str(out)},
+    emit(args, {"receipt_no": args.receipt_no.strip(), "path": str(out)},
          f"Receipt {args.receipt_no.strip()} written to {out}")
     return 0
 
@@ -53,7 +53,7 @@ def add_commands(sub: Any, add: Add, *, open_services: Callable[[argparse.Namesp
             "render a completed sale's receipt to PDF (a reprint: same content, same hash)")
     r.add_argument("receipt_no", metavar="RECEIPT_NO")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
-    r.add_argument("--format", choices=FORMATS, default="thermal")
+    r.add_argument("--format", choices=FORMATS, default=None, help="default: the receipt_format setting")
     v = add(rc, "verify", lambda a: cmd_receipt_verify(a, open_services=open_services, emit=emit),
             "check a receipt PDF against the store's record (exit 1 if altered or unknown)")
     v.add_argument("receipt_no", metavar="RECEIPT_NO", nargs="?")

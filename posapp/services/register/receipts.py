@@ -21,7 +21,7 @@ from posapp.errors import NotFoundError, ValidationError
 from posapp.receipts.model import FeeLine, ReceiptData, ReceiptLine, RestockingFee, ReturnPolicy, TaxLine, Tender
 from posapp.receipts.render import FORMATS, Format, render_pdf
 from posapp.receipts.verify import VerifyResult, verify_pdf
-from posapp.services.register.common import live_lines, tenders_of
+from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
 from posapp.services.register.refunds import find_receipt
 from posapp.services.uow import UnitOfWork
@@ -68,14 +68,17 @@ class ReceiptService:
         if sale.original_sale_id is not None:
             original = session.get(Sale, sale.original_sale_id)
             original_no = original.receipt_no if original is not None else None
-        lines = tuple(
-            ReceiptLine(sku=x.sku, description=x.description, qty=sign * x.qty, unit_price_cents=x.unit_price_cents,
-                        line_total_cents=sign * (x.qty * x.unit_price_cents - x.discount_cents),
-                        discount_cents=x.discount_cents, serial=x.imei,
-                        serial_kind="ICCID" if x.imei is not None and len(x.imei) > 15 else "IMEI",
-                        full_retail_cents=x.full_retail_cents
-                        if x.full_retail_cents is not None and x.full_retail_cents != x.unit_price_cents else None)
-            for x in live_lines(session, sale.id))
+        rule = self._data.rule(sale.jurisdiction)
+        lines: list[ReceiptLine] = []
+        for x in live_lines(session, sale.id):
+            cart_line = to_cart_line(x)
+            taxed_on_retail = cart_line.tax_base_cents(rule) != cart_line.net_cents
+            lines.append(ReceiptLine(
+                sku=x.sku, description=x.description, qty=sign * x.qty, unit_price_cents=x.unit_price_cents,
+                line_total_cents=sign * (x.qty * x.unit_price_cents - x.discount_cents),
+                discount_cents=x.discount_cents, serial=x.imei,
+                serial_kind="ICCID" if x.imei is not None and len(x.imei) > 15 else "IMEI",
+                full_retail_cents=(x.full_retail_cents or x.unit_price_cents) if taxed_on_retail else None))
         taxes: list[TaxLine] = []
         fees: list[FeeLine] = []
         rows = session.scalars(select(SaleTaxLine).where(SaleTaxLine.sale_id == sale.id)
@@ -97,7 +100,7 @@ class ReceiptService:
             store_address=_address_lines(s.store_address), store_number=s.store_id, terminal=s.terminal_id,
             rep_id=rep.number if rep is not None else "?", rep_name=rep.name if rep is not None else "?",
             issued_at=issued, store_tz=s.store_timezone,
-            lines=lines, tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
+            lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
             return_policy=policy, signature=None, original_receipt_number=original_no)
 
