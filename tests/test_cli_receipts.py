@@ -92,3 +92,20 @@ def test_refund_receipt_names_the_original(services: Services, employees: staff.
     code, _, _ = run(capsys, "receipt", "render", refund.receipt_no, "--out", str(out), "--data-dir",
                      str(data_paths.root))
     assert code == 0 and f"REFUND of receipt {no}" in pdftotext(out)
+
+
+def test_not_a_receipt_and_wrong_number(services: Services, employees: staff.Staff, data_paths: DataPaths,
+                                        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dd = ("--data-dir", str(data_paths.root))
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\nnot really\n")
+    code, _, err = run(capsys, "receipt", "verify", "--pdf", str(junk), *dd)
+    assert code == 1 and "receipt not genuine" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "receipt", "verify", "--pdf", str(tmp_path / "missing.pdf"), *dd)
+    assert code == 1 and "Cannot open" in err
+    no = sell(services, employees)
+    other = services.register.refunds.refund(employees.manager, no, {2: 1}, reason="changed mind").receipt_no
+    assert other is not None
+    pdf = services.receipts.render(no, "thermal", tmp_path / "first.pdf")
+    code, _, err = run(capsys, "receipt", "verify", other, "--pdf", str(pdf), *dd)
+    assert code == 1 and f"store's record of {other}" in err
