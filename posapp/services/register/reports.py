@@ -76,7 +76,7 @@ class EodReport:
     by_rep: tuple[Amount, ...]
     by_tender: tuple[Amount, ...]  # approved only; cash is the amount applied (change excluded)
     by_category: tuple[Amount, ...]
-    drawers: tuple[DrawerSummary, ...]
+    drawers: tuple[DrawerSummary, ...]  # sessions open at any time during the day (figures: whole session)
     voided_count: int
     declined_count: int
     declined_cents: int
@@ -144,8 +144,8 @@ class ReportService:
                 Tender.created_at < end)))
             drawers = list(session.scalars(select(DrawerSession).where(
                 DrawerSession.store_id == s.store_id,
-                ((DrawerSession.created_at >= start) & (DrawerSession.created_at < end))
-                | ((DrawerSession.closed_at >= start) & (DrawerSession.closed_at < end)))
+                DrawerSession.created_at < end,  # open at some time during the day
+                DrawerSession.closed_at.is_(None) | (DrawerSession.closed_at >= start))
                 .order_by(DrawerSession.created_at)))
             events = list(session.scalars(select(DrawerEvent).where(
                 DrawerEvent.session_id.in_([d.id for d in drawers])))) if drawers else []

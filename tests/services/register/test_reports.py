@@ -130,7 +130,10 @@ def test_store_local_midnight_decides_the_business_day(services: Services, emplo
     jan14, jan15 = reports.end_of_day(mgr, date(2026, 1, 14)), reports.end_of_day(mgr, date(2026, 1, 15))
     assert (jan14.sales_count, jan14.net_cents, len(jan14.drawers)) == (1, late, 1)
     assert (jan15.sales_count, jan15.net_cents) == (1, early)
-    assert reports.end_of_day(mgr, date(2026, 1, 16)).sales_count == 0
+    jan16 = reports.end_of_day(mgr, date(2026, 1, 16))
+    assert jan16.sales_count == 0 and len(jan16.drawers) == 1  # the drawer is still open
+    assert (jan15.drawers[0].cash_sales_cents, jan15.drawers[0].status) == (late + early, "open")
+    assert reports.end_of_day(mgr, date(2026, 1, 13)).drawers == ()
     reconciles(jan14)
     reconciles(jan15)
 
