@@ -80,7 +80,7 @@ def test_a_known_day_has_exact_figures(services: Services, employees: staff.Staf
     cats = {a.key: (a.count, a.cents) for a in r.by_category}
     # case 2999 x2 sold, 1 returned; charger 2499 x3 sold
     assert cats["accessory"] == (6, 2 * 2_999 + 3 * 2_499 - 2_999)
-    assert r.merchandise_net_cents + r.tax_cents + r.fee_cents == r.net_cents + r.restocking_cents
+    assert r.merchandise_net_cents + r.tax_cents + r.fee_cents == r.net_cents - r.restocking_cents
     assert sum(t.cents for t in r.taxes) == r.tax_cents + r.fee_cents
     assert (r.declined_count, r.declined_cents, r.voided_count) == (1, 1_013, 0)
     (d,) = r.drawers
@@ -140,7 +140,7 @@ def test_store_local_midnight_decides_the_business_day(services: Services, emplo
 
 def reconciles(r: EodReport) -> None:
     assert r.by_tender_total_cents == r.by_rep_total_cents == r.net_cents == r.gross_sales_cents - r.refunds_cents
-    assert r.merchandise_net_cents + r.tax_cents + r.fee_cents - r.restocking_cents == r.net_cents
+    assert r.merchandise_net_cents + r.tax_cents + r.fee_cents + r.restocking_cents == r.net_cents
     assert sum(t.cents for t in r.taxes) == r.tax_cents + r.fee_cents
 
 
@@ -150,4 +150,23 @@ def test_a_simulated_day_reconciles(services: Services, seed: int) -> None:
     r = services.register.reports.end_of_day(SYSTEM_ACTOR, today(services))
     assert (r.sales_count, r.refunds_count) == (60, sim.refunds)
     assert (r.gross_sales_cents, r.refunds_cents) == (sim.total_cents, sim.refunded_cents)
+    reconciles(r)
+
+
+def test_discounts_and_restocking_fees_reconcile(services: Services, employees: staff.Staff) -> None:
+    rep, mgr = employees.rep, employees.manager
+    cart, tenders = services.register.cart, services.register.tenders
+    stocked = reg.stock(services, rep, devices=1)
+    services.register.drawer.open_session(rep, float_cents=0)
+    s = cart.open(rep)
+    cart.add_device(rep, s.id, stocked.imeis[0])
+    cart.add_accessory(rep, s.id, reg.CASE_UPC, qty=3)
+    due = cart.discount(mgr, s.id, 2, 500).due_cents
+    tenders.pay_cash(rep, s.id, amount_cents=due, tendered_cents=due)
+    sale = tenders.complete(rep, s.id)
+    assert sale.receipt_no is not None
+    refund = services.register.refunds.refund(mgr, sale.receipt_no, {1: 1, 2: 1}, reason="returned")
+    r = services.register.reports.end_of_day(mgr, today(services))
+    assert r.discount_cents == 500 - 166 and r.restocking_cents == refund.restocking_cents
+    assert r.net_cents == due - refund.due_cents
     reconciles(r)
