@@ -40,6 +40,8 @@ SELECT l.account_id FROM line l WHERE l.msisdn >= ? AND l.msisdn < ? ORDER BY l.
 ACCOUNT_SQL = "SELECT id FROM account WHERE account_number = ?"
 IMEI_SQL = "SELECT account_id FROM device WHERE imei = ? AND account_id IS NOT NULL"
 ICCID_SQL = "SELECT account_id FROM line WHERE iccid = ?"
+RECEIPT_SQL = "SELECT account_id FROM sale WHERE receipt_no = ? AND account_id IS NOT NULL"
+RECEIPT_EXISTS_SQL = "SELECT 1 FROM sale WHERE receipt_no = ?"
 MEMBERS_SQL = """
 SELECT c.rowid FROM account_member m JOIN customer c ON c.id = m.customer_id
 WHERE m.account_id IN ({marks})
@@ -105,8 +107,11 @@ class SearchIndex:
         return [r[0] for r in self._con().execute(EMAIL_SQL, (text, upper_bound(text), limit))]
 
     def accounts_by(self, kind: str, value: str) -> list[str]:
-        sql = {"account": ACCOUNT_SQL, "imei": IMEI_SQL, "iccid": ICCID_SQL}[kind]
+        sql = {"account": ACCOUNT_SQL, "imei": IMEI_SQL, "iccid": ICCID_SQL, "receipt": RECEIPT_SQL}[kind]
         return [r[0] for r in self._con().execute(sql, (value,))]
+
+    def receipt_exists(self, receipt_no: str) -> bool:
+        return self._con().execute(RECEIPT_EXISTS_SQL, (receipt_no,)).fetchone() is not None
 
     def members(self, account_ids: Sequence[str], limit: int) -> list[int]:
         if not account_ids:

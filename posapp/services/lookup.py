@@ -96,7 +96,12 @@ class LookupService:
         if q.kind is QueryKind.EMAIL:
             return (ix.by_email_prefix(q.value, limit), "") if q.value else ([], "Type an e-mail address.")
         if q.kind is QueryKind.RECEIPT:
-            return [], f"No sale with receipt number {q.value} on this terminal."
+            found = ix.members(ix.accounts_by("receipt", q.value), limit)
+            if found:
+                return found, ""
+            if ix.receipt_exists(q.value):
+                return [], f"Receipt {q.value} is a sale without a customer account."
+            return [], f"No sale with receipt number {q.value} in this store's records."
         if q.kind is QueryKind.IMEI and q.note.startswith("not a valid"):
             return [], f"{q.value or 'That'} is {q.note}."
         found = ix.members(ix.accounts_by(q.kind.value, q.value), limit)
