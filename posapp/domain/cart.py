@@ -97,35 +97,9 @@ def line_tax(line: CartLine, rate: Decimal, rule: TaxRule) -> int:
 
 
 def compute_totals(lines: Sequence[CartLine], rule: TaxRule) -> Totals:
-    line_taxes: list[LineTax] = []
-    tax_lines: list[TaxLine] = []
-    for tax in rule.taxes:
-        base = amount = 0
-        for i, line in enumerate(lines):
-            if line.category not in tax.categories:
-                continue
-            t = line_tax(line, tax.rate, rule)
-            b = line.tax_base_cents(rule)
-            line_taxes.append(LineTax(line_index=i, code=tax.code, base_cents=b, amount_cents=t))
-            base += b
-            amount += t
-        if base:
-            tax_lines.append(TaxLine(code=tax.code, label=tax.label, rate=tax.rate, base_cents=base,
-                                     amount_cents=amount))
-    fee_lines: list[FeeLine] = []
-    for fee in rule.fees:
-        qty = sum(line.qty for line in lines if line.category is fee.category)
-        if qty:
-            fee_lines.append(FeeLine(code=fee.code, label=fee.label, kind=fee.kind, qty=qty,
-                                     amount_cents=qty * fee.amount_cents))
-    subtotal = sum(line.gross_cents for line in lines)
-    discount = sum(line.discount_cents for line in lines)
-    tax_total = sum(t.amount_cents for t in tax_lines)
-    fee_total = sum(f.amount_cents for f in fee_lines)
-    net = subtotal - discount
-    return Totals(jurisdiction=rule.jurisdiction, subtotal_cents=subtotal, discount_cents=discount, net_cents=net,
-                  tax_cents=tax_total, fee_cents=fee_total, total_cents=net + tax_total + fee_total,
-                  line_taxes=tuple(line_taxes), tax_lines=tuple(tax_lines), fee_lines=tuple(fee_lines))
+    """Totals of a cart: a return of every unit of every line, so sales and refunds share one computation
+    (a pick of all units, none returned before, takes each amount whole)."""
+    return refund_totals([ReturnPick(line=line, before=0, qty=line.qty) for line in lines], rule)
 
 
 @dataclass(frozen=True)
