@@ -1,0 +1,23 @@
+"""sync_local_state (placeholder: filled in by the change that adds these tables)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-22 22:05:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = '0006'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
