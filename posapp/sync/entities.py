@@ -1,0 +1,149 @@
+"""What the central store does with each entity a terminal can push (guide §4, conflict rules by kind).
+
+One table, :data:`POLICIES`, maps an entity name (the local table name, as written to ``sync_outbox``) to its
+:class:`EntityPolicy`. Both sides use it: the central store to merge, validate and serve rows; the terminal engine
+to know which entities it pulls and applies. Every entity the local database can put in the outbox has a policy
+(``tests/sync/test_entities.py`` walks the Syncable models).
+
+Kinds:
+
+* ``event`` — money and events (sales, tenders, drawer, audit, ...): inserted once; later updates (an open sale
+  completed, a pending tender approved) are accepted only from the row's origin terminal; never merged across
+  terminals.
+* ``profile`` — mutable records (customer, account, line, ...): last writer wins per field by HLC (HLC text order
+  includes the node as the tie-break); a value that loses to another terminal's goes to the conflict log.
+* ``stock`` — movement rows (a signed ``qty`` per ``sku``), summed per store; a negative on-hand is flagged
+  ``oversell``.
+* ``shared`` — chain-wide catalog owned by head office (plan, device_model, accessory): a store's push of it is
+  rejected; every terminal pulls it. ``key`` names its id field (``code`` / ``upc``).
+
+``pulled=False`` marks push-only entities (audit, verification attempts, one-time codes: secrets stay local).
+
+Uniqueness :class:`Claim` s (an IMEI sold, an IMEI activated) are checked centrally across stores and terminals: a
+second claimant of the same key is kept and a ``uniqueness`` conflict is flagged for a manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    EVENT = "event"
+    PROFILE = "profile"
+    STOCK = "stock"
+    SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim that ``row[field]`` is unique chain-wide for ``kind`` when the row (and its parent) qualify.
+
+    ``when`` are equality conditions on the row (``None`` = the field is empty/absent). ``parent`` =
+    (parent entity, the row's field holding the parent id, equality conditions on the parent): the claim only holds
+    once the parent qualifies (e.g. a sale line's IMEI is "sold" once its sale is a completed sale, not a refund).
+    ``release_via`` names a row field that points at an earlier claimant this row releases (a refund line's
+    ``original_line_id``) when the same parent conditions hold with ``release_parent``.
+    """
+
+    kind: str
+    field: str
+    when: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    parent: tuple[str, str, Mapping[str, Any]] | None = None
+    release_via: str | None = None
+    release_when: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    release_parent: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EntityPolicy:
+    name: str
+    kind: Kind
+    pulled: bool = True
+    key: str = "id"
+    claims: tuple[Claim, ...] = ()
+    stock_sku: str = "sku"           # stock kind: the item field and the signed quantity field
+    stock_qty: str = "qty"
+
+    @property
+    def shared(self) -> bool:
+        return self.kind is Kind.SHARED
+
+
+_SOLD = Claim(
+    kind="imei_sold", field="imei", when={"removed": False, "original_line_id": None},
+    parent=("sale", "sale_id", {"kind": "sale", "status": "completed"}),
+    release_via="original_line_id", release_when={"removed": False},
+    release_parent={"kind": "refund", "status": "completed"},
+)
+_ACTIVATED = Claim(kind="imei_activated", field="imei")
+
+
+def _p(name: str, kind: Kind, **kw: Any) -> EntityPolicy:
+    return EntityPolicy(name=name, kind=kind, **kw)
+
+
+POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
+    # money and events
+    _p("sale", Kind.EVENT),
+    _p("sale_line", Kind.EVENT, claims=(_SOLD,)),
+    _p("sale_tax_line", Kind.EVENT),
+    _p("sale_signature", Kind.EVENT),
+    _p("tender", Kind.EVENT),
+    _p("drawer_session", Kind.EVENT),
+    _p("drawer_event", Kind.EVENT),
+    _p("bill_payment", Kind.EVENT),
+    _p("store_credit_entry", Kind.EVENT),
+    _p("offline_card_approval", Kind.EVENT),
+    _p("interaction_note", Kind.EVENT),
+    _p("audit_event", Kind.EVENT, pulled=False),
+    _p("verification_attempt", Kind.EVENT, pulled=False),
+    _p("one_time_code", Kind.EVENT, pulled=False),
+    # mutable profiles
+    _p("customer", Kind.PROFILE),
+    _p("account", Kind.PROFILE),
+    _p("account_member", Kind.PROFILE),
+    _p("line", Kind.PROFILE),
+    _p("device", Kind.PROFILE, claims=(_ACTIVATED,)),
+    _p("autopay_enrolment", Kind.PROFILE),
+    _p("alert_setting", Kind.PROFILE),
+    _p("interaction", Kind.PROFILE),
+    _p("visit", Kind.PROFILE),
+    _p("employee", Kind.PROFILE),
+    _p("inventory_device", Kind.PROFILE),
+    _p("financing_agreement", Kind.PROFILE),
+    _p("bill", Kind.PROFILE),
+    # stock movements
+    _p("stock_movement", Kind.STOCK),
+    # chain-wide catalog (head office)
+    _p("plan", Kind.SHARED, key="code"),
+    _p("device_model", Kind.SHARED, key="code"),
+    _p("accessory", Kind.SHARED, key="upc"),
+)}
+
+SHARED_ENTITIES: tuple[str, ...] = tuple(n for n, p in POLICIES.items() if p.shared)
+PULLED_ENTITIES: tuple[str, ...] = tuple(n for n, p in POLICIES.items() if p.pulled)
+
+
+def policy(entity: str) -> EntityPolicy | None:
+    """The policy of ``entity``, or None when the central store does not know it (a push of it is rejected)."""
+    return POLICIES.get(entity)
+
+
+def matches(row: Mapping[str, Any], conditions: Mapping[str, Any]) -> bool:
+    """True when every condition holds on ``row`` (``None`` matches an absent or empty field)."""
+    for name, want in conditions.items():
+        have = row.get(name)
+        if want is None:
+            if have not in (None, ""):
+                return False
+        elif have != want:
+            return False
+    return True
+
+
+__all__ = ["POLICIES", "PULLED_ENTITIES", "SHARED_ENTITIES", "Claim", "EntityPolicy", "Kind", "matches", "policy"]
