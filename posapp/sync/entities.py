@@ -25,8 +25,8 @@ second claimant of the same key is kept and a ``uniqueness`` conflict is flagged
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
