@@ -103,6 +103,16 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("discount_limit_percent", int, 20, "Line discount without a manager (%)",
                 "A larger discount on a line needs a manager's override.", minimum=0, maximum=100),
     SettingSpec("customer_display", bool, True, "Show the customer-facing window"),
+    SettingSpec("signature_threshold_cents", int, 50_000, "Signature needed from (cents)",
+                "A sale of at least this amount needs the customer's signature (0: only devices, EIP payments "
+                "and card payments need one).", minimum=0, maximum=10_000_000),
+    SettingSpec("offline_card_max_cents", int, 50_000, "Offline card limit per sale (cents)",
+                "Largest card payment taken while the store link is down.", minimum=0, maximum=1_000_000),
+    SettingSpec("offline_card_total_cents", int, 200_000, "Offline card limit, all pending (cents)",
+                "Most that offline card payments not yet forwarded may add up to.", minimum=0,
+                maximum=10_000_000),
+    SettingSpec("offline_forward_hours", int, 24, "Forward offline card payments within (hours)",
+                minimum=1, maximum=168),
 )
 
 SPEC_BY_KEY: Mapping[str, SettingSpec] = {s.key: s for s in SPECS}
@@ -127,6 +137,10 @@ class Settings:
     return_window_days: int = 14
     discount_limit_percent: int = 20
     customer_display: bool = True
+    signature_threshold_cents: int = 50_000
+    offline_card_max_cents: int = 50_000
+    offline_card_total_cents: int = 200_000
+    offline_forward_hours: int = 24
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:

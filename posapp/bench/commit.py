@@ -5,6 +5,7 @@ inserts the same completed sale â€” its sale row, lines, tax lines and tenders â
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import time
 import uuid
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posapp.bench.stats import Comparison, compare
+from posapp.demo.signature import sign_if_required
 from posapp.domain.tax import Category
 from posapp.services.dto import Actor
 from posapp.services.registry import Services
@@ -52,6 +54,7 @@ def run(services: Services, actor: Actor, *, sales: int, raw_path: Path) -> Comm
     upcs = [a["upc"] for a in reg.data.accessories][:3]
     ours: list[float] = []
     ids: list[uuid.UUID] = []
+    rng = random.Random(1)
     for i in range(sales):
         sale = reg.cart.open(actor)
         for upc in upcs:
@@ -66,6 +69,7 @@ def run(services: Services, actor: Actor, *, sales: int, raw_path: Path) -> Comm
             reg.tenders.pay_cash(actor, sale.id, amount_cents=card, tendered_cents=card)
         else:
             reg.tenders.pay_card(actor, sale.id, amount_cents=card)
+        sign_if_required(services, actor, sale.id, rng)  # the customer signs before the timed commit
         start = time.perf_counter()
         reg.tenders.complete(actor, sale.id)
         ours.append((time.perf_counter() - start) * 1000)

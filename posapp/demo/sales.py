@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from posapp.db.models import Employee, InventoryDevice
 from posapp.demo.catalog import load_models, model_rows
+from posapp.demo.signature import sign_if_required
 from posapp.domain.enums import Role
 from posapp.domain.identifiers import imei_from_parts
 from posapp.domain.register import InventoryStatus
@@ -109,6 +110,8 @@ def simulate(services: Services, *, count: int, seed: int,
                 counts["cash_after_decline"] += 1
                 break
             left -= t.amount_cents
+        if sign_if_required(services, rep, sale.id, rng):
+            counts["signed"] += 1
         done = tenders.complete(rep, sale.id)
         assert done.receipt_no is not None
         receipts.append(done.receipt_no)

@@ -28,6 +28,7 @@ from posapp.services.register import (
 )
 from posapp.services.register.receipts import ReceiptService
 from posapp.services.register.reports import ReportService
+from posapp.services.register.signatures import SignatureService
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
 from posapp.services.uow import UnitOfWork
@@ -48,6 +49,7 @@ class Register:
     refunds: RefundService
     drawer: DrawerService
     reports: ReportService
+    signatures: SignatureService
 
     @classmethod
     def build(cls, uow: UnitOfWork, *, terminal: PaymentTerminal | None = None,
@@ -61,7 +63,8 @@ class Register:
                    cart=CartService(uow=uow, data=data), payments=AccountPaymentService(uow=uow, data=data),
                    tenders=tenders,
                    refunds=RefundService(uow=uow, data=data, terminal=terminal, tenders=tenders),
-                   drawer=DrawerService(uow=uow, drawer=cash_drawer), reports=ReportService(uow=uow))
+                   drawer=DrawerService(uow=uow, drawer=cash_drawer), reports=ReportService(uow=uow),
+                   signatures=SignatureService(uow=uow, data=data))
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def main(data_dir: str, seed: int) -> None:
             tenders.pay_cash(rep, sale.id, amount_cents=cash, tendered_cents=cash + rng.randint(0, 500))
         if card:
             tenders.pay_card(rep, sale.id, amount_cents=card)
-        tenders.complete(rep, sale.id)
+        reg.complete(services, rep, sale.id)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ def _cash_sale(services: Any, rep: Any, account_id: Any = None) -> str:
     sale = cart.open(rep, account_id=account_id)
     view = cart.add_accessory(rep, sale.id, reg.CASE_UPC, qty=1)
     tenders.pay_cash(rep, sale.id, amount_cents=view.due_cents, tendered_cents=view.due_cents)
-    done = tenders.complete(rep, sale.id)
+    done = reg.complete(services, rep, sale.id)
     assert done.receipt_no is not None
     return str(done.receipt_no)
 

@@ -23,6 +23,7 @@ from posapp.db.models.register import (
     InventoryDevice,
     Sale,
     SaleLine,
+    SaleSignature,
     SaleTaxLine,
     Tender,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "Plan",
     "Sale",
     "SaleLine",
+    "SaleSignature",
     "SaleTaxLine",
     "Setting",
     "Store",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from posapp.db.models.base import Base, Syncable, str_enum, uuid_pk
@@ -156,3 +156,25 @@ class DrawerEvent(Syncable, Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"))
     employee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("employee.id"))
+
+
+class SaleSignature(Syncable, Base):
+    """The customer's on-screen signature for a sale, with the ESIGN consent they accepted (append-only).
+
+    ``strokes_json`` is a JSON list of strokes, each a list of ``[x, y, t_ms]`` (x, y normalised 0..1, y down).
+    Signing again before the sale completes adds a new row that ``supersedes_id`` the previous one; the current
+    signature of a sale is the one no other row supersedes. Rows are never updated or deleted (triggers).
+    """
+
+    __tablename__ = "sale_signature"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale_signature.id"), unique=True)
+    strokes_json: Mapped[str] = mapped_column(Text)
+    pad_aspect: Mapped[float] = mapped_column(Float)  # pad width / height, to draw the strokes undistorted
+    amount_cents: Mapped[int] = mapped_column(Integer)  # the amount due the customer signed for
+    consent_text: Mapped[str] = mapped_column(Text)
+    consented_at: Mapped[datetime]
+    signed_at: Mapped[datetime]
+    png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employee.id"))

@@ -67,3 +67,30 @@ class DrawerDTO:
     counted_cents: int | None
     variance_cents: int | None
     variance_reason: str | None
+
+
+@dataclass(frozen=True)
+class SignatureDTO:
+    """The customer's current signature of a sale (strokes normalised 0..1, y down; t in ms)."""
+
+    id: uuid.UUID
+    sale_id: uuid.UUID
+    strokes: tuple[tuple[tuple[float, float, int], ...], ...]
+    pad_aspect: float
+    consent_text: str
+    consented_at: datetime
+    signed_at: datetime
+    amount_cents: int
+    has_png: bool
+    supersedes_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    """Whether a sale needs a signature, why, and whether the current one is valid for it."""
+
+    sale_id: uuid.UUID
+    required: bool
+    reasons: tuple[str, ...]
+    signed: bool            # a signature exists for the amount now due
+    stale: bool             # a signature exists but for another amount (the sale changed): sign again

@@ -4,7 +4,8 @@ to PDF (thermal or letter) and verified against the store's own record.
 Everything printed comes from the completed sale's rows: lines, the tax and fee lines as stored at completion,
 and the approved tenders (brand, last 4 and auth code only — the model refuses more). A refund prints negative
 amounts, names the original receipt, and shows its restocking fees as a fee line (they reduce what is paid back).
-Reprinting renders the same record again: same content, same hash. No signature yet (the pad comes later).
+The customer's current signature (strokes, consent text, time) is printed in the signature box.
+Reprinting renders the same record again: same content, same hash.
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ from posapp.db.models import Account, Employee, Sale, SaleTaxLine
 from posapp.db.models import Tender as TenderRow
 from posapp.domain.register import SaleKind, SaleStatus, TenderKind, TenderState
 from posapp.errors import NotFoundError, ValidationError
-from posapp.receipts.model import FeeLine, ReceiptData, ReceiptLine, RestockingFee, ReturnPolicy, TaxLine, Tender
+from posapp.receipts.model import (
+    FeeLine,
+    ReceiptData,
+    ReceiptLine,
+    RestockingFee,
+    ReturnPolicy,
+    Signature,
+    TaxLine,
+    Tender,
+)
 from posapp.receipts.render import FORMATS, Format, render_pdf
 from posapp.receipts.verify import VerifyResult, verify_pdf
 from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
 from posapp.services.register.refunds import find_receipt
+from posapp.services.register.signatures import current_signature, strokes_of
 from posapp.services.uow import UnitOfWork
 
 _FEE_KINDS = {"government_fee": "government", "carrier_surcharge": "carrier"}
@@ -102,7 +113,17 @@ class ReceiptService:
             issued_at=issued, store_tz=s.store_timezone,
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
-            return_policy=policy, signature=None, original_receipt_number=original_no)
+            return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no)
+
+    @staticmethod
+    def _signature(session: Session, sale: Sale) -> Signature | None:
+        """The stored signature in receipt pad units: y scaled to 0..1000, x by the pad's aspect (undistorted)."""
+        row = current_signature(session, sale.id)
+        if row is None:
+            return None
+        sx, sy = 1000.0 * row.pad_aspect, 1000.0
+        strokes = tuple(tuple((x * sx, y * sy, float(t)) for x, y, t in stroke) for stroke in strokes_of(row))
+        return Signature(strokes=strokes, consent_text=row.consent_text, signed_at=row.signed_at)
 
     @staticmethod
     def _tenders(session: Session, sale: Sale, sign: int) -> tuple[tuple[Tender, ...], int]:

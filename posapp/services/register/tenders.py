@@ -32,6 +32,7 @@ from posapp.services.register.common import live_lines, open_sale, sale_dto, sal
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
 from posapp.services.register.dto import SaleDTO, TenderDTO
+from posapp.services.register.signatures import check_signed
 from posapp.services.uow import Tx, UnitOfWork
 
 
@@ -151,6 +152,7 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
     paid = sum(t.amount_cents for t in tenders if t.state is TenderState.APPROVED)
     if paid != due:
         raise ValidationError(f"Tenders of {paid} cents do not cover {due} cents.")
+    check_signed(tx.session, sale, lines, tenders, due, tx.settings.signature_threshold_cents)
     for t in totals.tax_lines:
         tx.add(SaleTaxLine(sale_id=sale.id, kind="tax", code=t.code, label=t.label, base_cents=t.base_cents,
                            amount_cents=t.amount_cents))

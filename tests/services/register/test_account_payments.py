@@ -10,6 +10,7 @@ from sqlalchemy import select
 from posapp.db.models import Account, BillPayment, FinancingAgreement
 from posapp.errors import NotFoundError, ValidationError
 from posapp.services.registry import Services
+from tests.helpers import register as register_helpers
 from tests.helpers import staff
 from tests.helpers.accounts import MadeAccount
 
@@ -27,7 +28,7 @@ def test_bill_and_eip_payment_posted_on_completion(services: Services, employees
     with services.uow.read() as session:  # nothing posted before completion
         assert session.scalar(select(Account.balance_cents).where(Account.id == acct.account_id)) == 8_500
     reg.tenders.pay_card(rep, sale.id, amount_cents=20_500)
-    done = reg.tenders.complete(rep, sale.id)
+    done = register_helpers.complete(services, rep, sale.id)
     with services.uow.read() as session:
         assert session.scalar(select(Account.balance_cents).where(Account.id == acct.account_id)) == 0
         pay = session.scalar(select(BillPayment).where(BillPayment.reference == done.receipt_no))

@@ -35,7 +35,9 @@ def test_receipt_for_reads_the_sale(services: Services, employees: staff.Staff) 
     assert card.card_brand == "Visa" and card.last4 == "1111" and card.auth_code
     assert r.return_policy.days == services.core.settings.return_window_days
     assert any(f.fee_cents == 5000 for f in r.return_policy.restocking_fees)
-    assert r.signature is None and r.original_receipt_number is None
+    assert r.signature is not None and r.original_receipt_number is None  # a device sale: the customer signed
+    assert r.signature.consent_text == services.register.signatures.consent_text()
+    assert len(r.signature.strokes) == len(reg.SCRIBBLE)
     assert r.issued_at == sale.completed_at
 
 
@@ -135,7 +137,7 @@ def test_full_retail_and_masked_account(services: Services, employees: staff.Sta
     if view.due_cents % 100 in (13, 57, 58):
         pytest.skip("total hits a simulator outcome")
     tenders.pay_card(rep, sale.id, amount_cents=view.due_cents)
-    no = tenders.complete(rep, sale.id).receipt_no
+    no = reg.complete(services, rep, sale.id).receipt_no
     assert no is not None
     r = services.receipts.receipt_for(no)
     assert r.lines[0].full_retail_cents == st.retail_cents and r.lines[0].discount_cents == 10_000

@@ -39,20 +39,20 @@ def make_day(services: Services, employees: staff.Staff) -> dict[str, int]:
     a = cart.open(rep)
     due_a = cart.add_accessory(rep, a.id, reg.CASE_UPC, qty=1).due_cents
     tenders.pay_cash(rep, a.id, amount_cents=due_a, tendered_cents=-(-due_a // 2000) * 2000)
-    sale_a = tenders.complete(rep, a.id)
+    sale_a = reg.complete(services, rep, a.id)
 
     b = cart.open(rep)
     due_b = cart.add_accessory(rep, b.id, reg.CHARGER_UPC, qty=2).due_cents
     assert tenders.pay_card(rep, b.id, amount_cents=1_013).state == "declined"
     assert tenders.pay_card(rep, b.id, amount_cents=due_b).state == "approved"
-    tenders.complete(rep, b.id)
+    reg.complete(services, rep, b.id)
 
     c = cart.open(rep)
     cart.add_accessory(rep, c.id, reg.CASE_UPC, qty=1)
     due_c = cart.add_accessory(rep, c.id, reg.CHARGER_UPC, qty=1).due_cents
     tenders.pay_cash(rep, c.id, amount_cents=1_000, tendered_cents=1_000)
     assert tenders.pay_card(rep, c.id, amount_cents=due_c - 1_000).state == "approved"
-    tenders.complete(rep, c.id)
+    reg.complete(services, rep, c.id)
 
     assert sale_a.receipt_no is not None
     refund = services.register.refunds.refund(mgr, sale_a.receipt_no, {1: 1}, reason="changed mind")
@@ -110,7 +110,7 @@ def cash_sale(services: Services, rep: Actor, upc: str) -> int:
     s = cart.open(rep)
     due = cart.add_accessory(rep, s.id, upc, qty=1).due_cents
     tenders.pay_cash(rep, s.id, amount_cents=due, tendered_cents=due)
-    return tenders.complete(rep, s.id).due_cents
+    return reg.complete(services, rep, s.id).due_cents
 
 
 def test_store_local_midnight_decides_the_business_day(services: Services, employees: staff.Staff,
@@ -163,7 +163,7 @@ def test_discounts_and_restocking_fees_reconcile(services: Services, employees: 
     cart.add_accessory(rep, s.id, reg.CASE_UPC, qty=3)
     due = cart.discount(mgr, s.id, 2, 500).due_cents
     tenders.pay_cash(rep, s.id, amount_cents=due, tendered_cents=due)
-    sale = tenders.complete(rep, s.id)
+    sale = reg.complete(services, rep, s.id)
     assert sale.receipt_no is not None
     refund = services.register.refunds.refund(mgr, sale.receipt_no, {1: 1, 2: 1}, reason="returned")
     r = services.register.reports.end_of_day(mgr, today(services))

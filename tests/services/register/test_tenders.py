@@ -35,7 +35,7 @@ def test_cash_change_due_and_drawer_event(services: Services, employees: staff.S
     t = services.register.tenders.pay_cash(rep, sale_id, amount_cents=4250, tendered_cents=5000)
     assert (t.state, t.change_cents) == ("approved", 750)
     assert reg.cash_drawer(services).openings == ["float", "cash_sale"]
-    done = services.register.tenders.complete(rep, sale_id)
+    done = reg.complete(services, rep, sale_id)
     assert done.status == "completed" and done.receipt_no == "S001-T01-000001"
     assert services.register.drawer.current(rep).expected_cents == 24_250
 
@@ -46,11 +46,11 @@ def test_card_approved_and_declined(services: Services, employees: staff.Staff) 
     declined = tenders.pay_card(rep, sale_id, amount_cents=10_013)
     assert declined.state == "declined" and declined.auth_code is None
     with pytest.raises(ValidationError):
-        tenders.complete(rep, sale_id)
+        reg.complete(services, rep, sale_id)
     sale2 = _sale_of(services, rep, 10_000)
     ok = tenders.pay_card(rep, sale2, amount_cents=10_000)
     assert ok.state == "approved" and ok.card_brand == "Visa" and ok.card_last4 == "1111" and ok.auth_code
-    assert tenders.complete(rep, sale2).paid_cents == 10_000
+    assert reg.complete(services, rep, sale2).paid_cents == 10_000
 
 
 def test_timeout_stays_unknown_until_requery_and_never_charges_twice(services: Services,
@@ -60,14 +60,14 @@ def test_timeout_stays_unknown_until_requery_and_never_charges_twice(services: S
     t = tenders.pay_card(rep, sale_id, amount_cents=5_057)
     assert t.state == "unknown"
     with pytest.raises(ValidationError, match="unresolved"):
-        tenders.complete(rep, sale_id)
+        reg.complete(services, rep, sale_id)
     with pytest.raises(ValidationError, match="remain"):  # the unknown amount is not free to charge again
         tenders.pay_card(rep, sale_id, amount_cents=5_057)
     settled = tenders.requery(rep, t.id)
     assert settled.state == "approved" and settled.idempotency_key == t.idempotency_key
     assert tenders.requery(rep, t.id).state == "approved"
     assert term.charges[t.idempotency_key] == 1 and sum(term.charges.values()) == 1
-    assert tenders.complete(rep, sale_id).status == "completed"
+    assert reg.complete(services, rep, sale_id).status == "completed"
 
 
 def test_timeout_that_was_really_a_decline(services: Services, employees: staff.Staff) -> None:
@@ -87,11 +87,11 @@ def test_split_tender_cash_card_store_credit(services: Services, employees: staf
     tenders.pay_store_credit(rep, sale_id, amount_cents=5_000)
     tenders.pay_cash(rep, sale_id, amount_cents=10_000, tendered_cents=10_000)
     with pytest.raises(ValidationError):
-        tenders.complete(rep, sale_id)
+        reg.complete(services, rep, sale_id)
     with pytest.raises(ValidationError):
         tenders.pay_card(rep, sale_id, amount_cents=15_001)
     tenders.pay_card(rep, sale_id, amount_cents=15_000)
-    done = tenders.complete(rep, sale_id)
+    done = reg.complete(services, rep, sale_id)
     assert [x.kind for x in done.tenders] == ["store_credit", "cash", "card"] and done.remaining_cents == 0
 
 
@@ -99,7 +99,7 @@ def test_completed_money_rows_are_append_only(services: Services, employees: sta
     rep = employees.rep
     sale_id = _sale_of(services, rep, 1_000)
     services.register.tenders.pay_card(rep, sale_id, amount_cents=1_000)
-    services.register.tenders.complete(rep, sale_id)
+    reg.complete(services, rep, sale_id)
     with services.core.db.write_sessions() as session:
         for sql in ("UPDATE sale SET total_cents = 1", "DELETE FROM tender", "UPDATE tender SET amount_cents = 1",
                     "UPDATE sale_line SET qty = 9", "DELETE FROM sale_line"):
