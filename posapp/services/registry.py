@@ -31,8 +31,10 @@ from posapp.services.register.reports import ReportService
 from posapp.services.register.signatures import SignatureService
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
+from posapp.services.sync import SyncService, TransportFactory
 from posapp.services.uow import UnitOfWork
 from posapp.services.verification import VerificationService
+from posapp.sync.connect import central_transport_factory
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,13 @@ class Services:
     search_index: SearchIndex
     register: Register
     receipts: ReceiptService
+    sync: SyncService
 
     @classmethod
     def build(cls, core: Core, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
-              cash_drawer: CashDrawer | None = None) -> Services:
-        """``sms``: the carrier's SMS gateway; none exists here, so the labelled simulator is the default."""
+              cash_drawer: CashDrawer | None = None, sync_transport: TransportFactory | None = None) -> Services:
+        """``sms``: the carrier's SMS gateway; none exists here, so the labelled simulator is the default.
+        ``sync_transport``: how sync reaches the central store (default: the one the settings name)."""
         uow = UnitOfWork(core)
         sms = sms if sms is not None else SimulatedSmsGateway()
         index = SearchIndex(core.paths.database)
@@ -99,7 +103,8 @@ class Services:
                    lookup=LookupService(uow=uow, index=index), customers=CustomerService(uow=uow),
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
                    accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
-                   register=register, receipts=ReceiptService(uow=uow, data=register.data))
+                   register=register, receipts=ReceiptService(uow=uow, data=register.data),
+                   sync=SyncService(uow=uow, transport_factory=sync_transport or central_transport_factory(core)))
 
     @classmethod
     def open(cls, paths: DataPaths, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,

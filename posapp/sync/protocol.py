@@ -82,6 +82,7 @@ class PullRequest:
     cursor: str                  # opaque; "" = from the beginning (initial fill)
     limit: int = 1000
     protocol: int = PROTOCOL_VERSION
+    entities: tuple[str, ...] = ()   # optional: only these entities (a convergence rebuild); () = all
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,247 @@
+"""Applying pulled rows to the local tables, and the local half of the convergence digest (guide §4).
+
+Entity names are local table names (as written to ``sync_outbox``); :mod:`posapp.sync.entities` says which ones a
+terminal pulls. A pulled row is JSON (every column, as :func:`posapp.sync.outbox.row_payload` wrote it); it is
+decoded back to column values by the column's type and written with SQLAlchemy Core:
+
+* a row that is not here is inserted;
+* a row that is here is updated only in the columns whose value differs, and never in a column that has a pending
+  (not yet acknowledged) local outbox change with a newer HLC than the pulled row (per-field guard: that local
+  value wins by last-writer-wins once it reaches the central store, so it must not be overwritten meanwhile);
+* a row that cannot be written (e.g. a local unique constraint another terminal's row collides with, or an
+  append-only trigger) is skipped inside a savepoint and reported — one bad row never blocks the rest.
+
+Pulled pages are applied on a connection with foreign keys off: the central store serves rows by its sequence, so
+a child may arrive before its parent (a customer updated after their sale was pushed); the central store is the
+authority on integrity, and the page is applied with its cursor in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import Enum as PyEnum
+from typing import Any
+
+from sqlalchemy import Boolean, Connection, Date, Enum, LargeBinary, Table, Uuid, delete, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from posapp.db.models import Base
+from posapp.db.models.sync import OutboxEntry
+from posapp.db.types import UTCDateTime
+from posapp.sync.entities import POLICIES, EntityPolicy
+from posapp.sync.protocol import EntityDigest, RowState
+
+_CHUNK = 500
+
+
+def pulled_entities() -> tuple[str, ...]:
+    """Entities this terminal pulls and has a local table for, parents first (foreign-key order)."""
+    order = [t.name for t in Base.metadata.sorted_tables]
+    return tuple(n for n in order if n in POLICIES and POLICIES[n].pulled)
+
+
+def table_for(entity: str) -> tuple[Table, EntityPolicy] | None:
+    p = POLICIES.get(entity)
+    t = Base.metadata.tables.get(entity)
+    if p is None or t is None or not p.pulled:
+        return None
+    return t, p
+
+
+def _decode_value(col_type: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(col_type, Uuid):
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    if isinstance(col_type, UTCDateTime):
+        if isinstance(value, datetime):
+            return value
+        dt = datetime.fromisoformat(str(value))
+        return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    if isinstance(col_type, Date):
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    if isinstance(col_type, LargeBinary):
+        return value if isinstance(value, bytes) else bytes.fromhex(str(value))
+    if isinstance(col_type, Enum) and col_type.enum_class is not None:
+        cls = col_type.enum_class
+        return value if isinstance(value, cls) else cls(value)
+    if isinstance(col_type, Boolean):
+        return bool(value)
+    return value
+
+
+def decode_row(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values of ``table`` from a JSON row; unknown fields (a newer central schema) are ignored."""
+    return {c.name: _decode_value(c.type, data[c.name]) for c in table.columns if c.name in data}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, PyEnum):
+        a = a.value
+    if isinstance(b, PyEnum):
+        b = b.value
+    return bool(a == b)
+
+
+@dataclass
+class ApplyResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    guarded_fields: int = 0
+    deleted: int = 0
+    skipped: int = 0                                   # entities this terminal does not pull / know
+    problems: list[tuple[str, str, str]] = field(default_factory=list)   # (entity, entity_id, reason)
+
+    @property
+    def applied(self) -> int:
+        return self.inserted + self.updated + self.unchanged + self.deleted
+
+
+def pending_guard(conn: Connection, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """For (entity, entity_id) pairs: the fields with a pending local outbox change and the newest HLC of each."""
+    wanted = set(keys)
+    ids = sorted({i for _, i in wanted})
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    ob = OutboxEntry.__table__
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows = conn.execute(select(ob.c.entity, ob.c.entity_id, ob.c.payload, ob.c.hlc)
+                            .where(ob.c.acked_at.is_(None), ob.c.entity_id.in_(chunk)))
+        for entity, entity_id, payload, hlc in rows:
+            key = (entity, entity_id)
+            if key not in wanted:
+                continue
+            fields = out.setdefault(key, {})
+            for name in json.loads(payload):
+                if fields.get(name, "") < hlc:
+                    fields[name] = hlc
+    return out
+
+
+def _write(conn: Connection, stmt: Any, params: Sequence[dict[str, Any]] | dict[str, Any]) -> str | None:
+    """Run one statement in a savepoint; the database's refusal as text (nothing written) or None."""
+    try:
+        with conn.begin_nested():
+            conn.execute(stmt, params)
+    except (IntegrityError, DBAPIError) as exc:
+        return " ".join(str(exc.orig if exc.orig is not None else exc).split())[:300]
+    return None
+
+
+def apply_rows(conn: Connection, rows: Sequence[RowState]) -> ApplyResult:
+    """Apply pulled rows (in order) inside the caller's transaction on ``conn``."""
+    result = ApplyResult()
+    guard = pending_guard(conn, ((r.entity, r.entity_id) for r in rows))
+    by_entity: dict[str, list[RowState]] = {}
+    for r in rows:
+        by_entity.setdefault(r.entity, []).append(r)
+    for entity, states in by_entity.items():
+        found = table_for(entity)
+        if found is None:
+            result.skipped += len(states)
+            continue
+        table, pol = found
+        _apply_entity(conn, table, pol, states, guard, result)
+    return result
+
+
+def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: list[RowState],
+                  guard: Mapping[tuple[str, str], Mapping[str, str]], result: ApplyResult) -> None:
+    pk = table.c[pol.key]
+    latest: dict[str, RowState] = {}
+    for s in states:                       # a page may hold a row twice (a replayed page): the last one counts
+        latest[s.entity_id] = s
+    decoded_ids = {i: _decode_value(pk.type, i) for i in latest}
+    existing: dict[str, dict[str, Any]] = {}
+    id_list = list(decoded_ids.values())
+    for start in range(0, len(id_list), _CHUNK):
+        for row in conn.execute(select(table).where(pk.in_(id_list[start:start + _CHUNK]))).mappings():
+            existing[str(row[pol.key])] = dict(row)
+    inserts: list[tuple[str, dict[str, Any]]] = []
+    for entity_id, state in latest.items():
+        have = existing.get(entity_id)
+        if state.deleted:
+            if have is not None:
+                problem = _write(conn, delete(table).where(pk == decoded_ids[entity_id]), {})
+                if problem:
+                    result.problems.append((table.name, entity_id, problem))
+                else:
+                    result.deleted += 1
+            continue
+        try:
+            values = decode_row(table, json.loads(state.data))
+        except (ValueError, TypeError) as exc:
+            result.problems.append((table.name, entity_id, f"undecodable row: {exc}"))
+            continue
+        values[pol.key] = decoded_ids[entity_id]
+        if have is None:
+            inserts.append((entity_id, values))
+            continue
+        pending = guard.get((table.name, entity_id), {})
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == pol.key or _same(have.get(name), value):
+                continue
+            if pending.get(name, "") > state.hlc:
+                result.guarded_fields += 1
+                continue
+            changes[name] = value
+        if not changes:
+            result.unchanged += 1
+            continue
+        problem = _write(conn, update(table).where(pk == decoded_ids[entity_id]).values(**changes), {})
+        if problem:
+            result.problems.append((table.name, entity_id, problem))
+        else:
+            result.updated += 1
+    if not inserts:
+        return
+    if _write(conn, insert(table), [v for _, v in inserts]) is None:
+        result.inserted += len(inserts)
+        return
+    for entity_id, values in inserts:      # the batch failed: row by row, so one bad row blocks nothing else
+        problem = _write(conn, insert(table), values)
+        if problem:
+            result.problems.append((table.name, entity_id, problem))
+        else:
+            result.inserted += 1
+
+
+# -- convergence digest -------------------------------------------------------------------------------------------
+
+def id_hash(ids: Iterable[str]) -> str:
+    """sha256 hex of the sorted ids joined by "\\n" (the protocol's :class:`EntityDigest` hash)."""
+    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+
+
+def local_ids(conn: Connection, entity: str, *, store_id: str) -> set[str]:
+    """Ids of the local rows of ``entity`` the central store should also have: this store's rows (every row of a
+    shared entity), less rows whose insert is still in the outbox or was rejected for good."""
+    found = table_for(entity)
+    if found is None:
+        return set()
+    table, pol = found
+    q = select(table.c[pol.key])
+    if not pol.shared and "store_id" in table.c:
+        q = q.where(table.c.store_id == store_id)
+    ids = {str(v) for v in conn.scalars(q)}
+    ob = OutboxEntry.__table__
+    unshipped = conn.scalars(select(ob.c.entity_id).where(
+        ob.c.entity == entity, ob.c.op == "insert",
+        (ob.c.acked_at.is_(None)) | (ob.c.ack_status == "rejected")))
+    return ids - set(unshipped)
+
+
+def local_digest(conn: Connection, entity: str, *, store_id: str) -> EntityDigest:
+    ids = local_ids(conn, entity, store_id=store_id)
+    return EntityDigest(entity=entity, count=len(ids), id_hash=id_hash(ids))
+
+
+__all__ = ["ApplyResult", "apply_rows", "decode_row", "id_hash", "local_digest", "local_ids", "pending_guard",
+           "pulled_entities", "table_for"]

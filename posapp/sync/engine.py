@@ -1,0 +1,417 @@
+"""The terminal's sync engine: push the outbox, pull the central store's rows, check convergence (guide §4).
+
+One :meth:`SyncEngine.run_once` is:
+
+1. **Push** every pending outbox change in batches, in outbox (``seq``) order. A change is marked done only after
+   the central store's answer for it arrives, in one local transaction per answered batch; rejected changes are
+   kept (``sync_problem``, with the reason) and not sent again. A lost answer just means the batch is sent again
+   and answered ``duplicate``.
+2. **Pull** pages after the stored cursor until the central store says there is no more; each page is applied
+   together with its new cursor in one local transaction (so an interrupted pull resumes where it stopped).
+   The server's HLC is observed into the local clock after every answer.
+3. **Convergence**: per-entity counts and id hashes of this store's rows, here and at the centre, at the final
+   cursor. An entity that differs is rebuilt from a full pull of it; whatever still differs is reported.
+
+Every run is recorded in ``sync_run`` (also a failed one, with its error); ``sync_state`` keeps the cursor, the
+last success and the last error. A file lock in the data folder serialises runs on one terminal (two at once are
+safe anyway: every step is a replay-safe no-op the second time). Transport failures propagate (as
+:class:`TransportError` / :class:`ProtocolRefused`) after the failed run has been recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, Table, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
+from posapp.db.session import create_sqlite_engine
+from posapp.ids import uuid7
+from posapp.services.core import Core
+from posapp.sync.apply import ApplyResult, apply_rows, id_hash, local_digest, local_ids, pulled_entities, table_for
+from posapp.sync.hlc import Stamp
+from posapp.sync.protocol import (
+    Change,
+    ChangeStatus,
+    DigestRequest,
+    ProtocolRefused,
+    PullRequest,
+    PushRequest,
+    Transport,
+    TransportError,
+)
+
+log = logging.getLogger(__name__)
+
+CURSOR_KEY = "pull_cursor"
+LAST_SUCCESS_KEY = "last_success_at"
+LAST_ATTEMPT_KEY = "last_attempt_at"
+LAST_ERROR_KEY = "last_error"
+FILL_DONE_KEY = "initial_fill_done"
+OFFLINE_PREFIX = "offline"           # a run's error starts with this when the central store was not reached
+
+OUTBOX = cast(Table, OutboxEntry.__table__)
+STATE = cast(Table, SyncState.__table__)
+RUNS = cast(Table, SyncRun.__table__)
+PROBLEMS = cast(Table, SyncProblem.__table__)
+CONFLICTS = cast(Table, SyncConflict.__table__)
+
+Progress = Callable[[int, int], None]          # (rows pulled so far, rows remaining at the centre)
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one run did. ``ok`` is False when it stopped early (``error`` says why) or an entity diverged."""
+
+    pushed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    conflicts: int = 0                  # conflicts the central store has flagged for this store (unresolved)
+    new_conflicts: int = 0              # of those, first seen in this run
+    guarded_fields: int = 0             # pulled values not applied because a newer local change is pending
+    apply_problems: int = 0             # pulled rows that could not be written locally (kept in sync_problem)
+    rebuilt: tuple[str, ...] = ()
+    diverged: tuple[str, ...] = ()
+    pending: int = 0                    # outbox changes still unacknowledged after the run
+    cursor: str = ""
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.diverged
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """This terminal against the central store, entity by entity, at the stored cursor."""
+
+    cursor: str
+    entities: tuple[tuple[str, int, int], ...]     # (entity, local count, central count) of every entity compared
+    differing: tuple[str, ...]
+    pending: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.differing
+
+
+class _Lock:
+    """An exclusive lock on a file in the data folder (released by the OS if the process dies)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> _Lock:
+        self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(self._fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)       # closing the descriptor releases the lock
+            self._fd = None
+
+
+class SyncEngine:
+    def __init__(self, core: Core, transport: Transport, *, batch_size: int = 200, page_size: int = 500) -> None:
+        if batch_size < 1 or page_size < 1:
+            raise ValueError("batch and page sizes must be positive")
+        self.core = core
+        self.transport = transport
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self._apply_engine: Engine | None = None
+
+    # -- plumbing ---------------------------------------------------------------------------------------------
+    @property
+    def _store(self) -> str:
+        return self.core.settings.store_id
+
+    @property
+    def _terminal(self) -> str:
+        return self.core.settings.terminal_id
+
+    def _lock(self) -> _Lock:
+        return _Lock(self.core.paths.database.with_name("sync.lock"))
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One local write transaction (BEGIN IMMEDIATE)."""
+        with self.core.db.write_engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def _apply(self) -> Iterator[Connection]:
+        """A write transaction with foreign keys off, for pulled pages (see :mod:`posapp.sync.apply`)."""
+        if self._apply_engine is None:
+            self._apply_engine = create_sqlite_engine(self.core.db.path, immediate=True, foreign_keys=False)
+        with self._apply_engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        if self._apply_engine is not None:
+            self._apply_engine.dispose()
+            self._apply_engine = None
+
+    def _read(self) -> Connection:
+        return self.core.db.read_engine.connect()
+
+    def _observe(self, server_hlc: str) -> None:
+        if server_hlc:
+            with contextlib.suppress(ValueError):
+                self.core.clock.observe(Stamp.parse(server_hlc))
+
+    @staticmethod
+    def _set_state(conn: Connection, key: str, value: str) -> None:
+        t = STATE
+        conn.execute(sqlite_insert(t).values(key=key, value=value)
+                     .on_conflict_do_update(index_elements=[t.c.key], set_={"value": value}))
+
+    def state(self, key: str) -> str | None:
+        with self._read() as conn:
+            return conn.scalar(select(STATE.c.value).where(STATE.c.key == key))
+
+    def cursor(self) -> str:
+        return self.state(CURSOR_KEY) or ""
+
+    def pending(self) -> int:
+        ob = OUTBOX
+        with self._read() as conn:
+            return int(conn.scalar(select(func.count()).select_from(ob).where(ob.c.acked_at.is_(None))) or 0)
+
+    # -- push -------------------------------------------------------------------------------------------------
+    def push(self) -> tuple[int, int, int]:
+        """Push every pending change; (applied, duplicates, rejected). Raises TransportError when cut off."""
+        applied = duplicates = rejected = 0
+        ob = OUTBOX
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(select(ob).where(ob.c.acked_at.is_(None)).order_by(ob.c.seq)
+                                    .limit(self.batch_size)).mappings().all()
+            if not rows:
+                return applied, duplicates, rejected
+            changes = tuple(Change(change_id=str(r["change_id"]), seq=int(r["seq"]), entity=r["entity"],
+                                   entity_id=r["entity_id"], op=str(r["op"].value if hasattr(r["op"], "value")
+                                                                      else r["op"]),
+                                   payload=r["payload"], hlc=r["hlc"]) for r in rows)
+            response = self.transport.push(PushRequest(store_id=self._store, terminal_id=self._terminal,
+                                                       batch_id=str(uuid7()), changes=changes))
+            by_id = {c.change_id: c for c in changes}
+            answered = [res for res in response.results if res.change_id in by_id]
+            if not answered:
+                raise ProtocolRefused("the central store answered none of the changes it was sent")
+            now = datetime.now(UTC)
+            with self._write() as conn:
+                for res in answered:
+                    c = by_id[res.change_id]
+                    done = conn.execute(update(ob).where(ob.c.seq == c.seq, ob.c.acked_at.is_(None))
+                                        .values(acked_at=now, ack_status=res.status.value)).rowcount
+                    if not done:      # answered twice in one response, or acknowledged by a concurrent run
+                        continue
+                    if res.status is ChangeStatus.APPLIED:
+                        applied += 1
+                    elif res.status is ChangeStatus.DUPLICATE:
+                        duplicates += 1
+                    else:
+                        rejected += 1
+                        conn.execute(PROBLEMS.insert().values(
+                            direction="push", change_id=c.change_id, entity=c.entity, entity_id=c.entity_id,
+                            reason=res.reason or "rejected", at=now))
+            self._observe(response.server_hlc)
+
+    # -- pull -------------------------------------------------------------------------------------------------
+    def pull(self, *, progress: Progress | None = None, max_pages: int | None = None) -> ApplyResult:
+        """Pull pages after the stored cursor until there is no more (or ``max_pages``); resumable."""
+        total = ApplyResult()
+        cursor = self.cursor()
+        pages = 0
+        while True:
+            response = self.transport.pull(PullRequest(store_id=self._store, terminal_id=self._terminal,
+                                                       cursor=cursor, limit=self.page_size))
+            now = datetime.now(UTC)
+            with self._apply() as conn:
+                res = apply_rows(conn, response.rows)
+                for entity, entity_id, reason in res.problems:
+                    conn.execute(PROBLEMS.insert().values(
+                        direction="pull", change_id=None, entity=entity, entity_id=entity_id, reason=reason, at=now))
+                self._set_state(conn, CURSOR_KEY, response.cursor)
+                if not response.more:
+                    self._set_state(conn, FILL_DONE_KEY, now.isoformat())
+            cursor = response.cursor
+            self._observe(response.server_hlc)
+            _add(total, res)
+            pages += 1
+            if progress is not None:
+                progress(total.applied + len(total.problems), response.remaining)
+            if not response.more or (max_pages is not None and pages >= max_pages):
+                return total
+
+    # -- convergence ------------------------------------------------------------------------------------------
+    def digest_entities(self) -> tuple[str, ...]:
+        """Store entities compared after a sync. Shared catalog rows are left out: a terminal may hold catalog
+        rows of its own (loaded from resources) that head office has not published."""
+        return tuple(e for e in pulled_entities() if not (found := table_for(e)) or not found[1].shared)
+
+    def verify(self) -> VerifyReport:
+        cursor = self.cursor()
+        entities = self.digest_entities()
+        remote = {d.entity: d for d in self.transport.digest(DigestRequest(
+            store_id=self._store, terminal_id=self._terminal, cursor=cursor, entities=entities)).digests}
+        rows: list[tuple[str, int, int]] = []
+        differing: list[str] = []
+        with self._read() as conn:
+            for entity in entities:
+                mine = local_digest(conn, entity, store_id=self._store)
+                theirs = remote.get(entity)
+                count, digest = (theirs.count, theirs.id_hash) if theirs else (0, id_hash(()))
+                rows.append((entity, mine.count, count))
+                if (mine.count, mine.id_hash) != (count, digest):
+                    differing.append(entity)
+        return VerifyReport(cursor=cursor, entities=tuple(rows), differing=tuple(differing), pending=self.pending())
+
+    def rebuild(self, entity: str) -> bool:
+        """Re-pull every row of ``entity`` from the beginning and apply it; True when the ids then agree."""
+        cursor = ""
+        central: set[str] = set()
+        while True:
+            response = self.transport.pull(PullRequest(store_id=self._store, terminal_id=self._terminal,
+                                                       cursor=cursor, limit=self.page_size, entities=(entity,)))
+            rows = tuple(r for r in response.rows if r.entity == entity)
+            with self._apply() as conn:
+                res = apply_rows(conn, rows)
+                now = datetime.now(UTC)
+                for ent, entity_id, reason in res.problems:
+                    conn.execute(PROBLEMS.insert().values(
+                        direction="pull", change_id=None, entity=ent, entity_id=entity_id, reason=reason, at=now))
+            for r in rows:
+                if r.deleted:
+                    central.discard(r.entity_id)
+                else:
+                    central.add(r.entity_id)
+            cursor = response.cursor
+            if not response.more:
+                break
+        with self._read() as conn:
+            mine = local_ids(conn, entity, store_id=self._store)
+        if mine != central:
+            log.warning("sync: %s still differs after a rebuild: %d only here, %d only at the centre", entity,
+                        len(mine - central), len(central - mine))
+        return mine == central
+
+    # -- a whole run ------------------------------------------------------------------------------------------
+    def run_once(self, *, trigger: str = "manual", progress: Progress | None = None) -> SyncReport:
+        """Push, pull, check convergence; record the run. Raises TransportError/ProtocolRefused (recorded)."""
+        started = datetime.now(UTC)
+        t0 = time.perf_counter()
+        with self._write() as conn:
+            key = conn.execute(RUNS.insert().values(
+                started_at=started, ok=False, trigger=trigger, pushed=0, duplicates=0, rejected=0, pulled=0,
+                conflicts=0, rebuilt="", diverged="")).inserted_primary_key
+            assert key is not None
+            run_id = int(key[0])
+            self._set_state(conn, LAST_ATTEMPT_KEY, started.isoformat())
+        fields: dict[str, Any] = {}
+        try:
+            with self._lock():
+                applied, duplicates, rejected = self.push()
+                fields.update(pushed=applied, duplicates=duplicates, rejected=rejected)
+                pulled = self.pull(progress=progress)
+                fields.update(pulled=pulled.applied, guarded_fields=pulled.guarded_fields,
+                              apply_problems=len(pulled.problems))
+                check = self.verify()
+                rebuilt, diverged = [], []
+                for entity in check.differing:
+                    rebuilt.append(entity)
+                    if not self.rebuild(entity):
+                        diverged.append(entity)
+                fields.update(rebuilt=tuple(rebuilt), diverged=tuple(diverged))
+                total, new = self._fetch_conflicts()
+                fields.update(conflicts=total, new_conflicts=new)
+        except Exception as exc:
+            kind = (OFFLINE_PREFIX if isinstance(exc, TransportError) else "refused" if isinstance(exc, ProtocolRefused)
+                    else type(exc).__name__)
+            error = f"{kind}: {' '.join(str(exc).split())[:300] or type(exc).__name__}"
+            self._finish(run_id, fields, error=error, t0=t0)
+            raise
+        return self._finish(run_id, fields, error=None, t0=t0)
+
+    def initial_fill(self, *, progress: Progress | None = None, max_pages: int | None = None) -> ApplyResult:
+        """A new terminal's first pull (cursor "" unless an interrupted fill left one): resumable page by page."""
+        with self._lock():
+            return self.pull(progress=progress, max_pages=max_pages)
+
+    def _fetch_conflicts(self) -> tuple[int, int]:
+        conflicts = self.transport.conflicts(self._store, limit=500)
+        t = CONFLICTS
+        new = 0
+        with self._write() as conn:
+            known = set(conn.scalars(select(t.c.conflict_id)))
+            for c in conflicts:
+                values = {"kind": c.kind, "entity": c.entity, "entity_id": c.entity_id, "store_id": c.store_id,
+                          "detail": c.detail, "detected_at": c.detected_at, "resolved": c.resolved}
+                if c.conflict_id not in known:
+                    new += 1
+                conn.execute(sqlite_insert(t).values(conflict_id=c.conflict_id, **values)
+                             .on_conflict_do_update(index_elements=[t.c.conflict_id], set_=values))
+        return sum(1 for c in conflicts if not c.resolved), new
+
+    def _finish(self, run_id: int, fields: dict[str, Any], *, error: str | None, t0: float) -> SyncReport:
+        finished = datetime.now(UTC)
+        report = SyncReport(cursor=self.cursor(), pending=self.pending(), seconds=time.perf_counter() - t0,
+                            error=error, **fields)
+        with self._write() as conn:
+            conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(
+                finished_at=finished, ok=report.ok, pushed=report.pushed, duplicates=report.duplicates,
+                rejected=report.rejected, pulled=report.pulled, conflicts=report.conflicts,
+                rebuilt=",".join(report.rebuilt), diverged=",".join(report.diverged), error=error))
+            if report.ok:
+                self._set_state(conn, LAST_SUCCESS_KEY, finished.isoformat())
+                self._set_state(conn, LAST_ERROR_KEY, "")
+            else:
+                self._set_state(conn, LAST_ERROR_KEY, error or f"diverged: {', '.join(report.diverged)}")
+        if report.ok:
+            log.info("sync: pushed %d (dup %d, rejected %d), pulled %d, %d pending, %.2f s", report.pushed,
+                     report.duplicates, report.rejected, report.pulled, report.pending, report.seconds)
+        else:
+            log.warning("sync run failed: %s", error or f"diverged {report.diverged}")
+        return report
+
+
+def _add(total: ApplyResult, res: ApplyResult) -> None:
+    total.inserted += res.inserted
+    total.updated += res.updated
+    total.unchanged += res.unchanged
+    total.guarded_fields += res.guarded_fields
+    total.deleted += res.deleted
+    total.skipped += res.skipped
+    total.problems.extend(res.problems)
+
+
+def report_json(report: SyncReport) -> dict[str, Any]:
+    out = {k: getattr(report, k) for k in SyncReport.__dataclass_fields__}
+    out["ok"] = report.ok
+    out["rebuilt"], out["diverged"] = list(report.rebuilt), list(report.diverged)
+    return cast(dict[str, Any], json.loads(json.dumps(out)))
+
+
+__all__ = ["SyncEngine", "SyncReport", "VerifyReport", "report_json"]
