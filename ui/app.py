@@ -186,6 +186,8 @@ class App(QObject):
             self.customer.close_for_good()
             self.customer.deleteLater()
             self.customer = None
+        if self.session is not None:
+            self.session.set_customer_display(self.customer)
 
     def _raise_rep_window(self) -> None:
         """Keep the rep's window (login or main) in front with the keyboard focus."""
@@ -209,6 +211,7 @@ class App(QObject):
                                customer_idle=self._customer_idle, idle_ms=self._idle_ms, parent=self)
         self.session.ended.connect(self._end_session)
         self.session.quit_requested.connect(lambda: self._exit(0))
+        self.session.set_customer_display(self.customer)
         self.session.main_window.resize(*WINDOW_SIZE)
         self.session.main_window.show()
         self.login.hide()

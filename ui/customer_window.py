@@ -1,22 +1,59 @@
 """The customer-facing window: full screen on a second screen when there is one, else a separate window.
 
-For now it shows an idle welcome; later issues use :meth:`CustomerWindow.show_message` (and will add the cart,
-consent text and signature pad).
+What it shows follows the rep's register (it never touches the database; the Register page pushes sale DTOs to
+it):
+
+* ``idle`` / ``message`` — a welcome, or a short message;
+* ``cart`` — the live cart and totals while the rep scans (:meth:`show_sale`);
+* ``consent`` — the consent text with an Accept button (:meth:`ask_signature`);
+* ``signature`` — the signature pad; Accept hands the strokes back (``signature_accepted``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.views.register.common import money, total_rows
 from ui.widgets.brand import BrandMark
+from ui.widgets.signature_pad import SignaturePad, Stroke
+
+if TYPE_CHECKING:
+    from posapp.services.register.dto import SaleDTO
 
 IDLE_TITLE = "Welcome"
 IDLE_TEXT = "Your rep will be with you shortly."
 WINDOWED_SIZE = (1024, 640)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+@dataclass(frozen=True)
+class SignatureCapture:
+    """What the customer gave: the strokes, the consent text they accepted and when they accepted it."""
+
+    strokes: tuple[Stroke, ...]
+    consent_text: str
+    consented_at: datetime
+    pad_aspect: float = 3.0  # width / height of the pad the strokes are normalised to
 
 
 def customer_screen(screens: Sequence[QScreen], primary: QScreen | None) -> QScreen | None:
@@ -26,13 +63,137 @@ def customer_screen(screens: Sequence[QScreen], primary: QScreen | None) -> QScr
     return next((s for s in screens if s is not primary), None)
 
 
+class CustomerCart(QWidget):
+    """The cart lines and the totals, large enough to read from across the counter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomerCart")
+        self.table = QTableWidget(0, 3, objectName="CustomerLines")
+        self.table.setHorizontalHeaderLabels(["Item", "Qty", "Amount"])
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.totals = QFrame(objectName="CustomerTotals")
+        self.totals_grid = QGridLayout(self.totals)
+        self.totals_grid.setContentsMargins(24, 16, 24, 16)
+        self.totals_grid.setVerticalSpacing(4)
+        self.total_label = QLabel("Total", objectName="CustomerTotalLabel")
+        self.total = QLabel("$0.00", objectName="CustomerTotal")
+        self.due_label = QLabel("", objectName="CustomerDueLabel")
+        self.due = QLabel("", objectName="CustomerDue")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(24)
+        row.addWidget(self.table, 3)
+        side = QVBoxLayout()
+        side.setSpacing(12)
+        side.addWidget(self.totals)
+        side.addStretch(1)
+        row.addLayout(side, 2)
+        self._small: list[QWidget] = []
+
+    def show_sale(self, sale: SaleDTO) -> None:
+        self.table.setRowCount(len(sale.lines))
+        for r, line in enumerate(sale.lines):
+            text = line.description
+            if line.discount_cents:
+                text += f"\n  discount \u2212{money(line.discount_cents)}"
+            cells = (QTableWidgetItem(text), QTableWidgetItem(str(line.qty)),
+                     QTableWidgetItem(money(line.net_cents)))
+            cells[1].setTextAlignment(_RIGHT)
+            cells[2].setTextAlignment(_RIGHT)
+            for c, item in enumerate(cells):
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
+        if sale.lines:
+            self.table.scrollToBottom()
+        for w in self._small:
+            self.totals_grid.removeWidget(w)
+            w.deleteLater()
+        self._small = []
+        for w in (self.total_label, self.total, self.due_label, self.due):
+            self.totals_grid.removeWidget(w)
+        grid, n = self.totals_grid, 0
+        rows = total_rows(sale)
+        refund = sale.kind == "refund"
+        for row in rows:
+            if row.role == "total":
+                self.total_label.setText("Refund" if refund else "Total")
+                self.total.setText(money(row.cents))
+                grid.addWidget(self.total_label, n, 0)
+                grid.addWidget(self.total, n, 1, _RIGHT)
+            else:
+                n = self._small_row(n, row.label, money(row.cents))
+                continue
+            n += 1
+        left = sale.remaining_cents
+        show_left = bool(left and sale.paid_cents and not refund)
+        self.due_label.setText("Left to pay" if show_left else "")
+        self.due.setText(money(left) if show_left else "")
+        self.due_label.setVisible(show_left)
+        self.due.setVisible(show_left)
+        grid.addWidget(self.due_label, n, 0)
+        grid.addWidget(self.due, n, 1, _RIGHT)
+
+    def _small_row(self, n: int, label: str, amount: str) -> int:
+        name, value = QLabel(label, objectName="CustomerSum"), QLabel(amount, objectName="CustomerSum")
+        value.setAlignment(_RIGHT)
+        self.totals_grid.addWidget(name, n, 0)
+        self.totals_grid.addWidget(value, n, 1)
+        self._small += [name, value]
+        return n + 1
+
+
+class ConsentStep(QWidget):
+    accepted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConsentStep")
+        self.heading = QLabel("Please read and accept", objectName="CustomerHeading")
+        self.text = QLabel("", objectName="ConsentText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        card = QFrame(objectName="ConsentCard")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 22, 28, 22)
+        inner.addWidget(self.text)
+        self.accept_button = QPushButton("I accept \u2014 continue to sign", objectName="ConsentAccept")
+        self.accept_button.setProperty("primary", True)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(16)
+        col.addWidget(self.heading)
+        col.addWidget(card)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.accept_button)
+        col.addLayout(row)
+        col.addStretch(1)
+        self.accept_button.clicked.connect(self.accepted)
+
+
 class CustomerWindow(QWidget):
+    signature_accepted = Signal(object)  # SignatureCapture
+
     def __init__(self, *, store_name: str, store_address: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("CustomerWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle(f"{store_name} — customer display")
         self._allow_close = False
+        self._consent_text = ""
+        self._consented_at: datetime | None = None
+        self.sale: SaleDTO | None = None
 
         self.store = QLabel(store_name, objectName="CustomerStore")
         self.title = QLabel("", objectName="CustomerTitle")
@@ -43,25 +204,57 @@ class CustomerWindow(QWidget):
         self.footer = QLabel(store_address, objectName="CustomerFooter")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
+        welcome = QWidget(objectName="CustomerWelcome")
         mark = QHBoxLayout()
         mark.addStretch(1)
         mark.addWidget(BrandMark(size=88))
         mark.addStretch(1)
+        wcol = QVBoxLayout(welcome)
+        wcol.setContentsMargins(0, 0, 0, 0)
+        wcol.setSpacing(18)
+        wcol.addStretch(2)
+        wcol.addLayout(mark)
+        wcol.addSpacing(18)
+        wcol.addWidget(self.store)
+        wcol.addWidget(self.title)
+        wcol.addWidget(self.text)
+        wcol.addStretch(3)
+
+        self.cart = CustomerCart()
+        self.consent = ConsentStep()
+        self.pad = SignaturePad(prompt="Sign in the box below")
+        self.sign_total = QLabel("", objectName="CustomerSignTotal")
+        sign_page = QWidget(objectName="CustomerSignPage")
+        scol = QVBoxLayout(sign_page)
+        scol.setContentsMargins(0, 0, 0, 0)
+        scol.setSpacing(14)
+        scol.addWidget(self.sign_total)
+        scol.addWidget(self.consent)
+        scol.addWidget(self.pad, 1)
+
+        self.header = QLabel("", objectName="CustomerHeader")
+        self.pages = QStackedWidget(objectName="CustomerPages")
+        for w in (welcome, self.cart, sign_page):
+            self.pages.addWidget(w)
+        self._welcome, self._sign_page = welcome, sign_page
+
         col = QVBoxLayout(self)
-        col.setContentsMargins(64, 48, 64, 36)
+        col.setContentsMargins(48, 32, 48, 28)
         col.setSpacing(18)
-        col.addStretch(2)
-        col.addLayout(mark)
-        col.addSpacing(18)
-        col.addWidget(self.store)
-        col.addWidget(self.title)
-        col.addWidget(self.text)
-        col.addStretch(3)
+        col.addWidget(self.header)
+        col.addWidget(self.pages, 1)
         col.addWidget(self.footer)
+        self.consent.accepted.connect(self._consented)
+        self.pad.accepted.connect(self._signed)
         self.show_idle()
 
     @property
     def mode(self) -> str:
+        page = self.pages.currentWidget()
+        if page is self.cart:
+            return "cart"
+        if page is self._sign_page:
+            return "consent" if self.consent.isVisibleTo(self) else "signature"
         return "idle" if self.title.text() == IDLE_TITLE and self.text.text() == IDLE_TEXT else "message"
 
     def set_store(self, *, name: str, address: str) -> None:
@@ -69,14 +262,78 @@ class CustomerWindow(QWidget):
         self.footer.setText(address)
         self.setWindowTitle(f"{name} — customer display")
 
+    def _welcome_page(self) -> None:
+        self.header.setText("")
+        self.header.hide()
+        self.pages.setCurrentWidget(self._welcome)
+
     def show_idle(self) -> None:
+        self.sale = None
         self.title.setText(IDLE_TITLE)
         self.text.setText(IDLE_TEXT)
+        self._welcome_page()
 
     def show_message(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
+        self._welcome_page()
 
+    # -- the sale -----------------------------------------------------------------------------------------------
+    def show_sale(self, sale: SaleDTO | None) -> None:
+        """The live cart; None (no sale) goes back to the welcome screen. While the customer signs, the cart is
+        only remembered (the rep cannot change it then anyway)."""
+        if sale is None or not sale.lines:
+            if self.pages.currentWidget() is not self._sign_page:
+                self.show_idle()
+            self.sale = sale
+            return
+        self.sale = sale
+        if sale.status == "completed":
+            self.show_message("Thank you!", f"Receipt {sale.receipt_no}")
+            return
+        self.cart.show_sale(sale)
+        self.sign_total.setText(f"Total  {money(sale.due_cents)}")
+        if self.pages.currentWidget() is not self._sign_page:
+            self.header.setText("Your refund" if sale.kind == "refund" else "Your purchase")
+            self.header.show()
+            self.pages.setCurrentWidget(self.cart)
+
+    def ask_signature(self, consent_text: str) -> None:
+        """Show the consent text with Accept; the signature pad follows."""
+        self._consent_text = consent_text
+        self._consented_at = None
+        self.consent.text.setText(consent_text)
+        self.consent.show()
+        self.pad.hide()
+        self.pad.clear()
+        self.header.setText("Signature")
+        self.header.show()
+        if self.sale is not None:
+            self.sign_total.setText(f"Total  {money(self.sale.due_cents)}")
+        self.pages.setCurrentWidget(self._sign_page)
+
+    def cancel_signature(self) -> None:
+        self.pad.clear()
+        self.show_sale(self.sale)
+        if self.sale is not None and self.sale.lines:
+            self.pages.setCurrentWidget(self.cart)
+
+    def _consented(self) -> None:
+        self._consented_at = datetime.now(UTC)
+        self.consent.hide()
+        self.pad.show()
+        self.pad.canvas.setFocus()
+
+    def _signed(self, strokes: tuple[Stroke, ...]) -> None:
+        if self._consented_at is None:
+            return
+        capture = SignatureCapture(strokes=strokes, consent_text=self._consent_text,
+                                   consented_at=self._consented_at, pad_aspect=self.pad.aspect)
+        self.show_message("Thank you", "Your signature has been recorded.")
+        self.pad.clear()
+        self.signature_accepted.emit(capture)
+
+    # -- placement ----------------------------------------------------------------------------------------------
     def present(self) -> None:
         """Show full screen on the customer's screen if there is a second one, else as a normal window."""
         screen = customer_screen(QGuiApplication.screens(), QGuiApplication.primaryScreen())

@@ -18,13 +18,17 @@ from ui.main_window import MainWindow
 from ui.views.coming_soon import ComingSoonPage
 from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
+from ui.views.register.page import CustomerRef, RegisterPage
 from ui.views.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from posapp.config import Settings
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
+    from ui.customer_window import CustomerWindow
     from ui.worker import DbWorker
 
 
@@ -47,15 +51,22 @@ class Session(QObject):
         settings = services.settings.current()
 
         keys = key_help(actor.role)
+        self.register_page: RegisterPage | None = None
         pages = [(spec, LookupPage(lookup=services.lookup, verification=services.verification,
                                    accounts=services.accounts, customers=services.customers,
                                    interactions=services.interactions, sms=services.sms, worker=worker,
-                                   actor=actor) if spec.key == "lookup" else ComingSoonPage(spec=spec, keys=keys))
+                                   actor=actor) if spec.key == "lookup"
+                  else self._register_page(services, worker, actor, settings) if spec.key == "register"
+                  else ComingSoonPage(spec=spec, keys=keys))
                  for spec in pages_for(actor.role)]
         self.main_window = MainWindow(
             actor=actor, pages=pages, store_name=settings.store_name,
             terminal_info=services.status.terminal_info, unlock=services.auth.unlock, worker=worker,
             can_edit_settings=actor.role is Role.ADMIN)
+        lookup_page = next((w for _s, w in pages if isinstance(w, LookupPage)), None)
+        if lookup_page is not None and self.register_page is not None:
+            lookup_page.verified.connect(lambda _v: self._customer_to_register(lookup_page))
+            lookup_page.visit_finished.connect(lambda: self._register_customer(None))
         self.main_window.sign_out_requested.connect(self.sign_out)
         self.main_window.settings_requested.connect(self.open_settings)
         self.main_window.closed.connect(self._window_closed)
@@ -68,6 +79,32 @@ class Session(QObject):
         self.idle.went_idle.connect(self.main_window.lock)
         self.idle.start()
         customer_idle()
+
+    def _register_page(self, services: Services, worker: DbWorker, actor: Actor, settings: Settings) -> QWidget:
+        receipts = getattr(services.register, "receipts", None) or services.receipts
+        self.register_page = RegisterPage(
+            register=services.register, receipts=receipts, auth=services.auth, worker=worker, actor=actor,
+            discount_limit_percent=settings.discount_limit_percent, store_timezone=settings.store_timezone,
+            save_folder=services.core.paths.receipts / "to-email", reports_dir=services.core.paths.root / "reports")
+        return self.register_page
+
+    def _customer_to_register(self, lookup: LookupPage) -> None:
+        screen, visit = lookup.account.screen, lookup.visit
+        if screen is None or visit is None:
+            return
+        masked = screen.masked
+        self._register_customer(CustomerRef(account_id=visit.account_id, customer_id=visit.customer_id,
+                                            name=masked.customer_name,
+                                            masked_account=masked.masked_account_number))
+
+    def _register_customer(self, customer: CustomerRef | None) -> None:
+        if self.register_page is not None:
+            self.register_page.set_customer(customer)
+
+    def set_customer_display(self, window: CustomerWindow | None) -> None:
+        """The customer-facing window follows the register's sale (None: switched off)."""
+        if self.register_page is not None and not self._closed:
+            self.register_page.set_customer_display(window)
 
     def _idle_interval(self, settings: Settings) -> int:
         return self._fixed_idle_ms if self._fixed_idle_ms is not None else settings.idle_lock_minutes * 60_000
@@ -126,6 +163,8 @@ class Session(QObject):
         if self._closed:
             return
         self._ending = self._closed = True
+        if self.register_page is not None:
+            self.register_page.set_customer_display(None)
         self.idle.stop()
         self._bridge.data_changed.disconnect(self.main_window.status.schedule_refresh)
         if self.settings_dialog is not None:

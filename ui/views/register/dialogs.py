@@ -1,0 +1,121 @@
+"""Small dialogs of the register: a line discount, and the signature pad on the rep's screen when there is no
+customer display. They only collect input; the Register page makes the service calls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.customer_window import SignatureCapture
+from ui.views.register.common import money, parse_money
+from ui.widgets.signature_pad import SignaturePad, Stroke
+
+if TYPE_CHECKING:
+    from posapp.services.register.dto import LineDTO
+
+
+def discount_cents(text: str, gross_cents: int) -> int | None:
+    """``"10%"`` of the line, or an amount (``"5"``, ``"$5.00"``); None if it is neither."""
+    t = text.strip()
+    if t.endswith("%"):
+        pct = parse_money(t[:-1])
+        if pct is None:
+            return None
+        return (gross_cents * pct + 5_000) // 10_000  # pct is in hundredths of a percent
+    return parse_money(t)
+
+
+class DiscountDialog(QDialog):
+    chosen = Signal(int, int)  # line number, discount cents
+
+    def __init__(self, *, line: LineDTO, limit_percent: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DiscountDialog")
+        self.setWindowTitle("Line discount")
+        self.setModal(True)
+        self.setMinimumWidth(440)
+        self.line = line
+        self.gross = line.qty * line.unit_price_cents
+        col = QVBoxLayout(self)
+        col.setContentsMargins(28, 24, 28, 20)
+        col.setSpacing(10)
+        col.addWidget(QLabel("Line discount", objectName="DialogTitle"))
+        what = QLabel(f"{line.description} \u2014 {line.qty} \u00d7 {money(line.unit_price_cents)} = "
+                      f"{money(self.gross)}\nUp to {limit_percent}% without a manager; more asks for approval.",
+                      objectName="Muted")
+        what.setWordWrap(True)
+        col.addWidget(what)
+        self.field = QLineEdit(objectName="DiscountField")
+        self.field.setPlaceholderText("Amount (5.00) or percent (10%)")
+        if line.discount_cents:
+            self.field.setText(f"{line.discount_cents / 100:.2f}")
+        col.addWidget(self.field)
+        self.error = QLabel("", objectName="ErrorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        col.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Apply")
+        ok.setProperty("primary", True)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        col.addWidget(buttons)
+        self.field.setFocus()
+
+    def submit(self) -> None:
+        cents = discount_cents(self.field.text(), self.gross)
+        if cents is None or not 0 <= cents <= self.gross:
+            self.error.setText(f"Enter an amount up to {money(self.gross)} or a percent such as 10%.")
+            self.error.show()
+            return
+        self.chosen.emit(self.line.line_no, cents)
+        self.accept()
+
+
+class SignatureDialog(QDialog):
+    """Consent and the signature pad on the rep's own screen (no customer display is switched on)."""
+
+    signed = Signal(object)  # SignatureCapture
+
+    def __init__(self, *, consent_text: str, total: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SignatureDialog")
+        self.setWindowTitle("Customer signature")
+        self.setModal(True)
+        self.resize(720, 560)
+        self.consent_text = consent_text
+        self.consented_at: datetime | None = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(28, 24, 28, 20)
+        col.setSpacing(12)
+        col.addWidget(QLabel(f"Customer signature \u2014 total {total}", objectName="DialogTitle"))
+        note = QLabel("No customer display is on: turn the screen to the customer.", objectName="Muted")
+        col.addWidget(note)
+        self.consent = QLabel(consent_text, objectName="ConsentTextRep")
+        self.consent.setWordWrap(True)
+        col.addWidget(self.consent)
+        self.accept_consent = QPushButton("Customer accepts \u2014 sign", objectName="ConsentAccept")
+        self.accept_consent.setProperty("primary", True)
+        col.addWidget(self.accept_consent)
+        self.pad = SignaturePad()
+        self.pad.hide()
+        col.addWidget(self.pad, 1)
+        cancel = QPushButton("Cancel", objectName="SignatureCancel")
+        cancel.clicked.connect(self.reject)
+        col.addWidget(cancel)
+        self.accept_consent.clicked.connect(self._consented)
+        self.pad.accepted.connect(self._signed)
+
+    def _consented(self) -> None:
+        self.consented_at = datetime.now(UTC)
+        self.accept_consent.hide()
+        self.pad.show()
+
+    def _signed(self, strokes: tuple[Stroke, ...]) -> None:
+        assert self.consented_at is not None
+        self.signed.emit(SignatureCapture(strokes, self.consent_text, self.consented_at, self.pad.aspect))
+        self.accept()
