@@ -1,0 +1,124 @@
+"""Tables of the central store (SQLAlchemy Core; created by the central Alembic migrations, never create_all).
+
+``store_id`` is on every table (``''`` = shared, chain-wide rows owned by head office), so that PostgreSQL
+row-level security can confine a store's role to its rows, and so that every table can later be distributed by
+``store_id`` on Citus.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+from posapp.db.models.base import NAMING
+from posapp.db.types import UTCDateTime
+
+metadata = MetaData(naming_convention=NAMING)
+
+VERSION_TABLE = "central_alembic_version"
+
+#: The permanent exactly-once ledger: one row per change id ever applied, never deleted.
+change = Table(
+    "central_change", metadata,
+    Column("change_id", String(36), primary_key=True),
+    Column("store_id", String(10), nullable=False),
+    Column("terminal_id", String(10), nullable=False),
+    Column("terminal_seq", BigInteger, nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(60), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("hlc", String(60), nullable=False),
+    Column("batch_id", String(60), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Index("ix_central_change_store_terminal", "store_id", "terminal_id", "terminal_seq"),
+)
+
+#: The merged state of every row, as terminals pull it. ``seq`` = the store's pull sequence at its last change.
+row = Table(
+    "central_row", metadata,
+    Column("store_id", String(10), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(60), nullable=False),
+    Column("data", Text, nullable=False),              # JSON object: the merged columns
+    Column("field_hlc", Text, nullable=False),         # JSON object: column -> HLC of the value held
+    Column("hlc", String(60), nullable=False),         # the greatest field HLC
+    Column("origin_terminal_id", String(10), nullable=False),
+    Column("parent_id", String(60)),                   # for claims that depend on a parent row (sale of a line)
+    Column("seq", BigInteger, nullable=False),
+    Column("created_seq", BigInteger),                 # NULL until the insert arrived (an update came first)
+    Column("deleted", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("store_id", "entity", "entity_id"),
+    Index("ix_central_row_store_seq", "store_id", "seq"),
+    Index("ix_central_row_store_parent", "store_id", "parent_id"),
+)
+
+conflict = Table(
+    "central_conflict", metadata,
+    Column("conflict_id", String(36), primary_key=True),
+    Column("store_id", String(10), nullable=False),
+    Column("kind", String(20), nullable=False),        # field_lww | uniqueness | oversell
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(60), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("detected_at", UTCDateTime, nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+    Index("ix_central_conflict_store", "store_id", "detected_at"),
+)
+
+#: Every claimant of a chain-wide unique key (an IMEI sold / activated). More than one live claimant = conflict.
+claim = Table(
+    "central_claim", metadata,
+    Column("kind", String(30), nullable=False),
+    Column("claim_key", String(60), nullable=False),
+    Column("store_id", String(10), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(60), nullable=False),
+    Column("released", Boolean, nullable=False, default=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("kind", "claim_key", "store_id", "entity", "entity_id"),
+)
+
+stock = Table(
+    "central_stock", metadata,
+    Column("store_id", String(10), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("on_hand", Integer, nullable=False),
+    PrimaryKeyConstraint("store_id", "sku"),
+)
+
+terminal = Table(
+    "central_terminal", metadata,
+    Column("store_id", String(10), nullable=False),
+    Column("terminal_id", String(10), nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime),
+    PrimaryKeyConstraint("store_id", "terminal_id"),
+)
+
+#: The per-store pull sequence, incremented inside the push transaction while its row is locked.
+store_seq = Table(
+    "central_store_seq", metadata,
+    Column("store_id", String(10), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+#: PostgreSQL role -> the one store it may act for (row-level security).
+store_role = Table(
+    "central_store_role", metadata,
+    Column("role_name", String(63), primary_key=True),
+    Column("store_id", String(10), nullable=False),
+)
+
+STORE_TABLES = ("central_change", "central_row", "central_conflict", "central_claim", "central_stock",
+                "central_terminal", "central_store_seq")

@@ -1,0 +1,673 @@
+"""The central store: applies pushed changes exactly once, merges them by entity policy, serves pulls and digests.
+
+API (see also :mod:`posapp.central`)::
+
+    central = CentralStore.open(url)                 # schema must exist: posapp-admin central init / init_central
+    central = CentralStore.open(url, create=True)    # create/upgrade the schema first (tests, embedded SQLite)
+    central.push(PushRequest) -> PushResponse        # one transaction per batch; per-change applied/duplicate/rejected
+    central.pull(PullRequest) -> PullResponse        # rows of the store + shared rows after the cursor, in seq order
+    central.digest(DigestRequest) -> DigestResponse  # per pulled entity: count + sha256 of sorted ids <= cursor
+    central.conflicts(store_id) -> tuple[Conflict, ...]
+    central.load_catalog({"plan": [row, ...], ...}) # head office: the shared catalog
+    central.close()
+
+Exactly once: ``central_change.change_id`` is a primary key forever; a batch inserts its changes with
+``ON CONFLICT DO NOTHING ... RETURNING`` and only the returned ones are applied (the rest are ``duplicate``).
+
+Pull sequence: every store has one row in ``central_store_seq``. A push locks it first (``UPDATE ... RETURNING``,
+a row lock on PostgreSQL, the write lock on SQLite) and holds it until commit, so sequence numbers of a store are
+committed in order: a pull that has seen seq N never misses a row committed later with a seq <= N.
+
+Merge, per :mod:`posapp.sync.entities`: every row keeps per-field HLCs; a field takes the value with the greatest
+HLC (ties: the greater JSON text), so the merged state does not depend on arrival order or duplication.
+``event`` rows accept inserts once and changes only from their origin terminal; ``profile`` rows log a
+``field_lww`` conflict when values from different nodes compete; ``stock`` movements are summed per sku (negative
+on-hand = ``oversell``); ``shared`` entities are refused from stores. Claims (IMEI sold / activated) record every
+claimant; a second live claimant of a key is flagged ``uniqueness`` (both rows are kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from posapp.central import models as m
+from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
+from posapp.sync.hlc import HybridLogicalClock, Stamp
+from posapp.sync.protocol import (
+    PROTOCOL_VERSION,
+    Change,
+    ChangeResult,
+    ChangeStatus,
+    Conflict,
+    DigestRequest,
+    DigestResponse,
+    EntityDigest,
+    ProtocolRefused,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RowState,
+)
+
+SHARED_STORE = ""
+DELETED = "__deleted__"
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+_OPS = ("insert", "update", "delete")
+_CHUNK = 900
+_CHILD_CLAIMS: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
+for _name, _pol in POLICIES.items():
+    for _c in _pol.claims:
+        if _c.parent is not None:
+            _CHILD_CLAIMS[_c.parent[0]].append((_name, _c))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _node(hlc: str) -> str:
+    return hlc.split(".", 2)[2]
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def parse_cursor(cursor: str) -> tuple[int, int]:
+    """(store seq, shared seq) from an opaque cursor; "" = the beginning."""
+    if cursor == "":
+        return 0, 0
+    try:
+        version, s, h = cursor.split(":")
+        if version != "v1":
+            raise ValueError(version)
+        return int(s), int(h)
+    except ValueError as exc:
+        raise ProtocolRefused(f"not a cursor of this central store: {cursor!r}") from exc
+
+
+def make_cursor(store_seq: int, shared_seq: int) -> str:
+    return f"v1:{store_seq}:{shared_seq}"
+
+
+@dataclass
+class _Row:
+    store_id: str
+    entity: str
+    entity_id: str
+    data: dict[str, Any]
+    field_hlc: dict[str, str]
+    origin: str
+    parent_id: str | None
+    seq: int
+    created_seq: int | None
+    deleted: bool
+    stored: bool                      # exists in the database (update) or not (insert)
+    dirty: bool = False
+
+    @property
+    def hlc(self) -> str:
+        return max(self.field_hlc.values()) if self.field_hlc else ""
+
+
+@dataclass
+class _Batch:
+    """State of one push transaction."""
+
+    store_id: str
+    terminal_id: str
+    seq: int
+    rows: dict[tuple[str, str], _Row] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    stock: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    stock_first: dict[str, str] = field(default_factory=dict)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def conflict(self, kind: str, entity: str, entity_id: str, detail: Mapping[str, Any]) -> None:
+        self.conflicts.append({"conflict_id": str(uuid.uuid4()), "store_id": self.store_id, "kind": kind,
+                               "entity": entity, "entity_id": entity_id, "detail": _dumps(dict(detail)),
+                               "detected_at": self.now, "resolved": False})
+
+
+class _Rejected(Exception):
+    pass
+
+
+class CentralStore:
+    """One central store database (SQLite file or PostgreSQL). Thread-safe: every call is its own transaction."""
+
+    def __init__(self, write: Engine, read: Engine, *, url: str = "") -> None:
+        self._write = write
+        self._read = read
+        self.url = url
+        self.dialect = write.dialect.name
+        self.clock = HybridLogicalClock("central")
+
+    @classmethod
+    def open(cls, url: str, *, role: str | None = None, password: str | None = None,
+             create: bool = False) -> CentralStore:
+        """Open the central store at ``url``. ``role``/``password``: the PostgreSQL login (a store's role).
+
+        ``create=True`` creates or upgrades the schema first (as the URL's own user, not ``role``).
+        """
+        from posapp.central.schema import init_central, make_engines, safe_url
+
+        if create:
+            init_central(url, password=None if role else password)
+        write, read = make_engines(url, password=password, role=role)
+        return cls(write, read, url=safe_url(url))
+
+    def close(self) -> None:
+        self._write.dispose()
+        if self._read is not self._write:
+            self._read.dispose()
+
+    @property
+    def engine(self) -> Engine:
+        return self._write
+
+    # -- transactions ----------------------------------------------------------------------------------------
+    @contextmanager
+    def _tx(self, store_id: str, *, write: bool) -> Iterator[Connection]:
+        engine = self._write if write else self._read
+        with engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
+            yield conn
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
+
+    def _lock_seq(self, conn: Connection, store_id: str) -> int:
+        """Lock the store's sequence row for this transaction; its current value."""
+        conn.execute(self._insert(m.store_seq).values(store_id=store_id, last_seq=0).on_conflict_do_nothing())
+        value = conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == store_id)
+                             .values(last_seq=m.store_seq.c.last_seq).returning(m.store_seq.c.last_seq)).scalar_one()
+        return int(value)
+
+    @staticmethod
+    def _check_ids(store_id: str, terminal_id: str | None = None) -> None:
+        if not _ID_RE.match(store_id) or (terminal_id is not None and not _ID_RE.match(terminal_id)):
+            raise ProtocolRefused(f"bad store/terminal id: {store_id!r}/{terminal_id!r}")
+
+    # -- push ----------------------------------------------------------------------------------------------
+    def push(self, request: PushRequest) -> PushResponse:
+        if request.protocol != PROTOCOL_VERSION:
+            raise ProtocolRefused(f"protocol {request.protocol} is not supported (this central speaks "
+                                  f"{PROTOCOL_VERSION})")
+        self._check_ids(request.store_id, request.terminal_id)
+        results: dict[int, ChangeResult] = {}
+        first_index: dict[str, int] = {}
+        candidates: list[tuple[int, Change, EntityPolicy, dict[str, Any]]] = []
+        top_hlc: str | None = None
+        for i, ch in enumerate(request.changes):
+            if ch.change_id in first_index:
+                continue
+            first_index[ch.change_id] = i
+            try:
+                pol, payload = self._validate(request, ch)
+            except _Rejected as exc:
+                results[i] = ChangeResult(ch.change_id, ChangeStatus.REJECTED, str(exc))
+                continue
+            candidates.append((i, ch, pol, payload))
+            if top_hlc is None or ch.hlc > top_hlc:
+                top_hlc = ch.hlc
+        if candidates:
+            with self._tx(request.store_id, write=True) as conn:
+                self._apply_batch(conn, request, candidates, results)
+        if top_hlc is not None:
+            self.clock.observe(Stamp.parse(top_hlc))
+        out: list[ChangeResult] = []
+        for i, ch in enumerate(request.changes):
+            first = first_index[ch.change_id]
+            if first == i:
+                out.append(results[i])
+            else:  # the same change twice in one batch: the later copy is a replay of the first
+                r = results[first]
+                out.append(r if r.status is ChangeStatus.REJECTED
+                           else ChangeResult(ch.change_id, ChangeStatus.DUPLICATE))
+        return PushResponse(results=tuple(out), server_hlc=str(self.clock.now()))
+
+    def _validate(self, request: PushRequest, ch: Change) -> tuple[EntityPolicy, dict[str, Any]]:
+        pol = policy(ch.entity)
+        if pol is None:
+            raise _Rejected(f"unknown entity {ch.entity!r}")
+        if pol.shared:
+            raise _Rejected(f"{ch.entity} is chain-wide catalog data owned by head office; stores cannot change it")
+        if ch.op not in _OPS:
+            raise _Rejected(f"unknown operation {ch.op!r}")
+        if not ch.entity_id or len(ch.entity_id) > 60:
+            raise _Rejected("missing or too long entity id")
+        if len(ch.change_id) > 36 or not ch.change_id:
+            raise _Rejected("bad change id")
+        try:
+            Stamp.parse(ch.hlc)
+        except ValueError:
+            raise _Rejected(f"not a hybrid logical clock stamp: {ch.hlc!r}") from None
+        try:
+            payload = json.loads(ch.payload) if ch.payload else {}
+        except ValueError:
+            raise _Rejected("payload is not valid JSON") from None
+        if not isinstance(payload, dict):
+            raise _Rejected("payload is not a JSON object")
+        if "store_id" in payload and payload["store_id"] != request.store_id:
+            raise _Rejected(f"row belongs to store {payload['store_id']!r}, pushed by store {request.store_id!r}")
+        if pol.key in payload and str(payload[pol.key]) != ch.entity_id:
+            raise _Rejected(f"payload {pol.key} {payload[pol.key]!r} differs from entity id {ch.entity_id!r}")
+        if pol.kind is Kind.STOCK:
+            if ch.op != "insert":
+                raise _Rejected("stock movements are append-only")
+            if not isinstance(payload.get(pol.stock_qty), int) or not payload.get(pol.stock_sku):
+                raise _Rejected(f"a stock movement needs {pol.stock_sku} and an integer {pol.stock_qty}")
+        return pol, payload
+
+    def _apply_batch(self, conn: Connection, request: PushRequest,
+                     candidates: list[tuple[int, Change, EntityPolicy, dict[str, Any]]],
+                     results: dict[int, ChangeResult]) -> None:
+        store_id, terminal_id = request.store_id, request.terminal_id
+        batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id))
+        self._touch_terminal(conn, store_id, terminal_id, batch.now)
+        ledger = [{"change_id": ch.change_id, "store_id": store_id, "terminal_id": terminal_id,
+                   "terminal_seq": ch.seq, "entity": ch.entity, "entity_id": ch.entity_id, "op": ch.op,
+                   "payload": ch.payload, "hlc": ch.hlc, "batch_id": request.batch_id[:60], "received_at": batch.now}
+                  for _, ch, _, _ in candidates]
+        fresh = self._insert_ledger(conn, ledger)
+        todo = []
+        for i, ch, pol, payload in candidates:
+            if ch.change_id in fresh:
+                todo.append((i, ch, pol, payload))
+            else:
+                results[i] = ChangeResult(ch.change_id, ChangeStatus.DUPLICATE)
+        self._load_rows(conn, batch, {(ch.entity, ch.entity_id) for _, ch, _, _ in todo})
+        undo: list[str] = []
+        touched: dict[tuple[str, str], _Row] = {}
+        for i, ch, pol, payload in todo:
+            try:
+                r = self._apply(batch, ch, pol, payload)
+            except _Rejected as exc:
+                results[i] = ChangeResult(ch.change_id, ChangeStatus.REJECTED, str(exc))
+                undo.append(ch.change_id)
+                continue
+            results[i] = ChangeResult(ch.change_id, ChangeStatus.APPLIED)
+            touched[(r.entity, r.entity_id)] = r
+        for chunk in _chunks(undo):
+            conn.execute(delete(m.change).where(m.change.c.change_id.in_(chunk)))
+        self._claims(conn, batch, list(touched.values()))
+        self._write_batch(conn, batch)
+
+    def _touch_terminal(self, conn: Connection, store_id: str, terminal_id: str, now: datetime) -> None:
+        stmt = self._insert(m.terminal).values(store_id=store_id, terminal_id=terminal_id, registered_at=now,
+                                               last_seen_at=now)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["store_id", "terminal_id"],
+                                                set_={"last_seen_at": now}))
+
+    def _insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
+        fresh: set[str] = set()
+        stmt = self._insert(m.change).on_conflict_do_nothing(index_elements=["change_id"]) \
+            .returning(m.change.c.change_id)
+        for chunk in _chunks(ledger, 500):
+            fresh.update(str(v) for v in conn.execute(stmt, list(chunk)).scalars())
+        return fresh
+
+    def _load_rows(self, conn: Connection, batch: _Batch, keys: Iterable[tuple[str, str]]) -> None:
+        by_id: dict[str, set[str]] = defaultdict(set)
+        for entity, entity_id in keys:
+            if (entity, entity_id) not in batch.rows:
+                by_id[entity_id].add(entity)
+        ids = sorted(by_id)
+        r = m.row.c
+        for chunk in _chunks(ids):
+            for rec in conn.execute(select(m.row).where(r.store_id == batch.store_id, r.entity_id.in_(chunk))):
+                self._cache(batch, rec)
+
+    @staticmethod
+    def _cache(batch: _Batch, rec: Any) -> _Row:
+        row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=json.loads(rec.data),
+                   field_hlc=json.loads(rec.field_hlc), origin=rec.origin_terminal_id, parent_id=rec.parent_id,
+                   seq=int(rec.seq), created_seq=None if rec.created_seq is None else int(rec.created_seq),
+                   deleted=bool(rec.deleted), stored=True)
+        batch.rows[(row.entity, row.entity_id)] = row
+        return row
+
+    def _apply(self, batch: _Batch, ch: Change, pol: EntityPolicy, payload: dict[str, Any]) -> _Row:
+        key = (ch.entity, ch.entity_id)
+        r = batch.rows.get(key)
+        if pol.kind in (Kind.EVENT, Kind.STOCK) and r is not None:
+            if r.origin != batch.terminal_id:
+                raise _Rejected(f"{ch.entity} {ch.entity_id} belongs to terminal {r.origin}; events change only "
+                                "at their origin terminal (corrections are new events)")
+            if ch.op == "insert" and r.created_seq is not None:
+                raise _Rejected(f"{ch.entity} {ch.entity_id} was already inserted (events are inserted once)")
+        if r is None:
+            r = _Row(store_id=batch.store_id, entity=ch.entity, entity_id=ch.entity_id, data={}, field_hlc={},
+                     origin=batch.terminal_id, parent_id=None, seq=0, created_seq=None, deleted=False, stored=False)
+            batch.rows[key] = r
+        fields: Mapping[str, Any] = {DELETED: True} if ch.op == "delete" else payload
+        changed = False
+        h = ch.hlc
+        for k, v in fields.items():
+            cur = r.field_hlc.get(k)
+            have = r.data.get(k) if k != DELETED else r.deleted
+            if cur is None or h > cur or (h == cur and _dumps(v) > _dumps(have)):
+                if (pol.kind is Kind.PROFILE and cur is not None and have != v and _node(cur) != _node(h)):
+                    batch.conflict("field_lww", ch.entity, ch.entity_id,
+                                   {"field": k, "loser": have, "loser_hlc": cur, "winner_hlc": h})
+                if k == DELETED:
+                    r.deleted = True
+                else:
+                    r.data[k] = v
+                r.field_hlc[k] = h
+                changed = True
+            elif pol.kind is Kind.PROFILE and have != v and _node(cur) != _node(h):
+                batch.conflict("field_lww", ch.entity, ch.entity_id,
+                               {"field": k, "loser": v, "loser_hlc": h, "winner_hlc": cur})
+        if ch.op == "insert" and r.created_seq is None:
+            r.created_seq = batch.seq + 1
+            r.origin = batch.terminal_id  # a profile may have been edited elsewhere before its insert arrived
+            changed = True
+            if pol.kind is Kind.STOCK:
+                sku = str(payload[pol.stock_sku])
+                batch.stock[sku] += int(payload[pol.stock_qty])
+                batch.stock_first.setdefault(sku, ch.entity_id)
+        if changed:
+            r.seq = batch.next_seq()
+            r.dirty = True
+            for c in pol.claims:
+                if c.parent is not None:
+                    parent = r.data.get(c.parent[1])
+                    r.parent_id = None if parent is None else str(parent)
+        return r
+
+    # -- claims ----------------------------------------------------------------------------------------------
+    def _claims(self, conn: Connection, batch: _Batch, touched: list[_Row]) -> None:
+        candidates: dict[tuple[str, str], _Row] = {}
+        parent_ids: dict[str, set[str]] = defaultdict(set)
+        for r in touched:
+            if POLICIES[r.entity].claims:
+                candidates[(r.entity, r.entity_id)] = r
+            if r.entity in _CHILD_CLAIMS:
+                parent_ids[r.entity].add(r.entity_id)
+        if not candidates and not parent_ids:
+            return
+        rc = m.row.c
+        for parent_entity, ids in parent_ids.items():
+            child_entities = sorted({e for e, _ in _CHILD_CLAIMS[parent_entity]})
+            for chunk in _chunks(sorted(ids)):
+                for rec in conn.execute(select(m.row).where(rc.store_id == batch.store_id,
+                                                            rc.parent_id.in_(chunk), rc.entity.in_(child_entities))):
+                    row = batch.rows.get((rec.entity, rec.entity_id)) or self._cache(batch, rec)
+                    candidates[(row.entity, row.entity_id)] = row
+        # parents of candidates that are not loaded yet
+        need: set[tuple[str, str]] = set()
+        for r in candidates.values():
+            for c in POLICIES[r.entity].claims:
+                if c.parent is not None and r.parent_id and (c.parent[0], r.parent_id) not in batch.rows:
+                    need.add((c.parent[0], r.parent_id))
+        self._load_rows(conn, batch, need)
+        claims: list[tuple[str, str, _Row]] = []
+        releases: list[tuple[str, str]] = []
+        for r in candidates.values():
+            if r.created_seq is None or r.deleted:
+                continue
+            for c in POLICIES[r.entity].claims:
+                value = r.data.get(c.field)
+                parent = None
+                if c.parent is not None:
+                    parent = batch.rows.get((c.parent[0], r.parent_id or ""))
+                    if parent is None or parent.created_seq is None:
+                        continue
+                if value and matches(r.data, c.when) and (parent is None or matches(parent.data, c.parent[2]
+                                                                                     if c.parent else {})):
+                    claims.append((c.kind, str(value), r))
+                if (c.release_via and r.data.get(c.release_via) and matches(r.data, c.release_when)
+                        and parent is not None and matches(parent.data, c.release_parent)):
+                    releases.append((c.kind, str(r.data[c.release_via])))
+        if not claims and not releases:
+            return
+        cc = m.claim.c
+        for kind, released_id in releases:
+            conn.execute(update(m.claim).where(cc.kind == kind, cc.store_id == batch.store_id,
+                                               cc.entity_id == released_id).values(released=True))
+        keys = sorted({(k, v) for k, v, _ in claims})
+        if self.dialect == "postgresql":  # serialise claim checks of one key across stores
+            for k, v in keys:
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"{k}:{v}"})
+        existing: dict[tuple[str, str], list[Any]] = defaultdict(list)  # Row or _ClaimRec
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for k, v in keys:
+            by_kind[k].append(v)
+        for k, values in by_kind.items():
+            for chunk in _chunks(values):
+                for rec in conn.execute(select(m.claim).where(cc.kind == k, cc.claim_key.in_(chunk))):
+                    existing[(rec.kind, rec.claim_key)].append(rec)
+        new_rows: list[dict[str, Any]] = []
+        for k, v, r in claims:
+            holders = existing[(k, v)]
+            if any(h.store_id == batch.store_id and h.entity == r.entity and h.entity_id == r.entity_id
+                   for h in holders):
+                continue
+            live = [h for h in holders if not h.released]
+            if live:
+                batch.conflict("uniqueness", r.entity, r.entity_id, {
+                    "claim": k, "key": v, "others": [{"store_id": h.store_id, "entity": h.entity,
+                                                      "entity_id": h.entity_id} for h in live]})
+            claim_row: dict[str, Any] = {"kind": k, "claim_key": v, "store_id": batch.store_id, "entity": r.entity,
+                                         "entity_id": r.entity_id, "released": False, "claimed_at": batch.now}
+            new_rows.append(claim_row)
+            holders.append(_ClaimRec(**claim_row))
+        if new_rows:
+            conn.execute(self._insert(m.claim).on_conflict_do_nothing(), new_rows)
+
+    # -- write back ----------------------------------------------------------------------------------------
+    def _write_batch(self, conn: Connection, batch: _Batch) -> None:
+        inserts, updates = [], []
+        for r in batch.rows.values():
+            if not r.dirty:
+                continue
+            values = {"data": _dumps(r.data), "field_hlc": _dumps(r.field_hlc), "hlc": r.hlc, "seq": r.seq,
+                      "created_seq": r.created_seq, "deleted": r.deleted, "parent_id": r.parent_id,
+                      "origin_terminal_id": r.origin}
+            if r.stored:
+                updates.append({"k_store": r.store_id, "k_entity": r.entity, "k_id": r.entity_id, **values})
+            else:
+                inserts.append({"store_id": r.store_id, "entity": r.entity, "entity_id": r.entity_id, **values})
+        if inserts:
+            conn.execute(m.row.insert(), inserts)
+        if updates:
+            c = m.row.c
+            conn.execute(update(m.row).where(c.store_id == bindparam("k_store"), c.entity == bindparam("k_entity"),
+                                             c.entity_id == bindparam("k_id"))
+                         .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), hlc=bindparam("hlc"),
+                                 seq=bindparam("seq"), created_seq=bindparam("created_seq"),
+                                 deleted=bindparam("deleted"), parent_id=bindparam("parent_id"),
+                                 origin_terminal_id=bindparam("origin_terminal_id"))
+                         .execution_options(synchronize_session=False), updates)
+        if batch.stock:
+            sc = m.stock.c
+            for sku, delta in sorted(batch.stock.items()):
+                stmt = self._insert(m.stock).values(store_id=batch.store_id, sku=sku, on_hand=delta)
+                on_hand = conn.execute(stmt.on_conflict_do_update(
+                    index_elements=["store_id", "sku"], set_={"on_hand": sc.on_hand + delta})
+                    .returning(sc.on_hand)).scalar_one()
+                if on_hand < 0:
+                    batch.conflict("oversell", "stock_movement", batch.stock_first[sku],
+                                   {"sku": sku, "on_hand": int(on_hand)})
+        if batch.conflicts:
+            conn.execute(m.conflict.insert(), batch.conflicts)
+        conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == batch.store_id)
+                     .values(last_seq=batch.seq))
+
+    # -- pull ----------------------------------------------------------------------------------------------
+    def pull(self, request: PullRequest) -> PullResponse:
+        if request.protocol != PROTOCOL_VERSION:
+            raise ProtocolRefused(f"protocol {request.protocol} is not supported")
+        self._check_ids(request.store_id, request.terminal_id)
+        store_pos, shared_pos = parse_cursor(request.cursor)
+        limit = max(1, min(int(request.limit), 10_000))
+        c = m.row.c
+        pulled = list(PULLED_ENTITIES)
+        with self._tx(request.store_id, write=False) as conn:
+            last = dict(conn.execute(select(m.store_seq.c.store_id, m.store_seq.c.last_seq)
+                                     .where(m.store_seq.c.store_id.in_([request.store_id, SHARED_STORE]))).all())
+            rows = list(conn.execute(
+                select(m.row).where(c.store_id == SHARED_STORE, c.seq > shared_pos, c.created_seq.is_not(None))
+                .order_by(c.seq).limit(limit)))
+            if len(rows) == limit:
+                new_shared, new_store, more = int(rows[-1].seq), store_pos, True
+            else:
+                new_shared = max(shared_pos, int(last.get(SHARED_STORE, 0)), *(int(r.seq) for r in rows))
+                mine = list(conn.execute(
+                    select(m.row).where(c.store_id == request.store_id, c.seq > store_pos,
+                                        c.created_seq.is_not(None), c.entity.in_(pulled))
+                    .order_by(c.seq).limit(limit - len(rows))))
+                rows += mine
+                if len(rows) == limit and mine:
+                    new_store, more = int(mine[-1].seq), True
+                else:
+                    new_store = max(store_pos, int(last.get(request.store_id, 0)), *(int(r.seq) for r in mine))
+                    more = False
+            remaining = 0
+            if more:
+                remaining = int(conn.execute(select(func.count()).select_from(m.row).where(
+                    c.created_seq.is_not(None), or_(
+                        and_(c.store_id == SHARED_STORE, c.seq > new_shared),
+                        and_(c.store_id == request.store_id, c.seq > new_store, c.entity.in_(pulled))))).scalar_one())
+                more = remaining > 0
+        states = tuple(RowState(entity=r.entity, entity_id=r.entity_id, store_id=r.store_id, data=r.data,
+                                hlc=r.hlc, deleted=bool(r.deleted)) for r in rows)
+        return PullResponse(rows=states, cursor=make_cursor(new_store, new_shared), more=more, remaining=remaining,
+                            server_hlc=str(self.clock.now()))
+
+    # -- digest ----------------------------------------------------------------------------------------------
+    def digest(self, request: DigestRequest) -> DigestResponse:
+        if request.protocol != PROTOCOL_VERSION:
+            raise ProtocolRefused(f"protocol {request.protocol} is not supported")
+        self._check_ids(request.store_id, request.terminal_id)
+        store_pos, shared_pos = parse_cursor(request.cursor)
+        entities = [e for e in (request.entities or PULLED_ENTITIES) if e in PULLED_ENTITIES]
+        ids: dict[str, list[str]] = {e: [] for e in entities}
+        c = m.row.c
+        with self._tx(request.store_id, write=False) as conn:
+            for rec in conn.execute(select(c.entity, c.entity_id).where(
+                    c.entity.in_(entities), c.deleted.is_(False), or_(
+                        and_(c.store_id == request.store_id, c.created_seq <= store_pos),
+                        and_(c.store_id == SHARED_STORE, c.created_seq <= shared_pos)))):
+                ids[rec.entity].append(rec.entity_id)
+        return DigestResponse(digests=tuple(EntityDigest(e, len(v), id_hash(v)) for e, v in ids.items()))
+
+    # -- conflicts -------------------------------------------------------------------------------------------
+    def conflicts(self, store_id: str, *, limit: int = 100) -> tuple[Conflict, ...]:
+        self._check_ids(store_id)
+        c = m.conflict.c
+        with self._tx(store_id, write=False) as conn:
+            recs = conn.execute(select(m.conflict).where(c.store_id == store_id)
+                                .order_by(c.detected_at.desc(), c.conflict_id).limit(limit)).all()
+        return tuple(Conflict(conflict_id=r.conflict_id, kind=r.kind, entity=r.entity, entity_id=r.entity_id,
+                              store_id=r.store_id, detail=r.detail, detected_at=r.detected_at.isoformat(),
+                              resolved=bool(r.resolved)) for r in recs)
+
+    # -- head office -----------------------------------------------------------------------------------------
+    def load_catalog(self, catalog: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, int]:
+        """Upsert chain-wide catalog rows (``{"plan": [row, ...], ...}``); returns rows changed per entity.
+
+        Only rows whose data changed get a new shared sequence (so reloading the same catalog pulls nothing).
+        """
+        changed: dict[str, int] = {}
+        hlc = str(self.clock.now())
+        with self._tx(SHARED_STORE, write=True) as conn:
+            batch = _Batch(SHARED_STORE, "central", self._lock_seq(conn, SHARED_STORE))
+            for entity, rows in catalog.items():
+                pol = policy(entity)
+                if pol is None or not pol.shared:
+                    raise ValueError(f"{entity} is not a shared catalog entity")
+                data = {str(r[pol.key]): dict(r) for r in rows}
+                self._load_rows(conn, batch, {(entity, k) for k in data})
+                n = 0
+                for key, values in sorted(data.items()):
+                    r = batch.rows.get((entity, key))
+                    if r is None:
+                        r = _Row(SHARED_STORE, entity, key, {}, {}, "central", None, 0, None, False, False)
+                        batch.rows[(entity, key)] = r
+                    if r.data == values and not r.deleted and r.created_seq is not None:
+                        continue
+                    r.data = values
+                    r.field_hlc = dict.fromkeys(values, hlc)
+                    r.deleted = False
+                    r.seq = batch.next_seq()
+                    if r.created_seq is None:
+                        r.created_seq = r.seq
+                    r.dirty = True
+                    n += 1
+                changed[entity] = n
+            self._write_batch(conn, batch)
+        return changed
+
+    def register_terminal(self, store_id: str, terminal_id: str) -> None:
+        self._check_ids(store_id, terminal_id)
+        with self._tx(store_id, write=True) as conn:
+            self._touch_terminal(conn, store_id, terminal_id, datetime.now(UTC))
+
+    # -- inspection (tests, verification, admin) -------------------------------------------------------------
+    def rows(self, store_id: str, entity: str, *, include_deleted: bool = False) -> dict[str, dict[str, Any]]:
+        """Merged rows of one entity of a store (``""`` = shared), id -> data."""
+        c = m.row.c
+        q = select(c.entity_id, c.data).where(c.store_id == store_id, c.entity == entity)
+        if not include_deleted:
+            q = q.where(c.deleted.is_(False))
+        with self._tx(store_id, write=False) as conn:
+            return {r.entity_id: json.loads(r.data) for r in conn.execute(q)}
+
+    def change_count(self, store_id: str | None = None) -> int:
+        q = select(func.count()).select_from(m.change)
+        if store_id is not None:
+            q = q.where(m.change.c.store_id == store_id)
+        with self._tx(store_id or SHARED_STORE, write=False) as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def stock_on_hand(self, store_id: str, sku: str) -> int:
+        with self._tx(store_id, write=False) as conn:
+            v = conn.execute(select(m.stock.c.on_hand).where(m.stock.c.store_id == store_id,
+                                                             m.stock.c.sku == sku)).scalar()
+        return int(v or 0)
+
+    def claimants(self, kind: str, key: str) -> list[tuple[str, str, str, bool]]:
+        """(store_id, entity, entity_id, released) of every claimant of a unique key."""
+        c = m.claim.c
+        with self._tx(SHARED_STORE, write=False) as conn:
+            return [(r.store_id, r.entity, r.entity_id, bool(r.released)) for r in conn.execute(
+                select(m.claim).where(c.kind == kind, c.claim_key == key)
+                .order_by(c.store_id, c.entity_id))]
+
+
+@dataclass
+class _ClaimRec:
+    kind: str
+    claim_key: str
+    store_id: str
+    entity: str
+    entity_id: str
+    released: bool
+    claimed_at: datetime
+
+
+def id_hash(ids: Iterable[str]) -> str:
+    """sha256 hex of the sorted ids joined by a newline (the digest's id hash; the terminal computes the same)."""
+    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
