@@ -5,6 +5,11 @@ number and CVV never reach posapp.
 :class:`SimulatedTerminal` is a clearly labelled simulator with outcomes chosen by amount:
 cents ending in ``13`` are declined, ``57`` time out (the charge *did* go through — a re-query finds it approved),
 ``58`` time out and were in fact declined; everything else is approved.
+
+Offline (store-and-forward) mode, for when the store link is down: :meth:`charge_offline` approves on the terminal
+alone (the auth code starts with :data:`OFFLINE_AUTH_PREFIX`, the marker of an offline approval) and keeps the
+payment; :meth:`forward` sends it to the processor once the link is back, which settles it or declines it — in
+the simulator by the same amount rules (``13`` and ``58`` are declined; nothing times out offline).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+OFFLINE_AUTH_PREFIX = "OFL"
 
 
 class TerminalStatus(StrEnum):
@@ -31,6 +38,7 @@ class TerminalResult:
     last4: str | None = None
     auth_code: str | None = None
     reason: str | None = None
+    offline: bool = False  # approved by the terminal alone (store-and-forward); forward() settles it later
 
 
 class PaymentTerminal(Protocol):
@@ -51,6 +59,17 @@ class PaymentTerminal(Protocol):
 
     def query(self, idempotency_key: str) -> TerminalResult | None:
         """The final outcome of an earlier attempt, or None if the terminal never received it."""
+        ...
+
+    def charge_offline(self, idempotency_key: str, amount_cents: int) -> TerminalResult:
+        """Store-and-forward: approve on the terminal alone (``offline=True``, auth code ``OFL…``) while the link
+        to the processor is down. Same key twice: the first outcome."""
+        ...
+
+    def forward(self, idempotency_key: str) -> TerminalResult:
+        """Send a stored offline payment to the processor: APPROVED (settled, with the processor's auth code) or
+        DECLINED; TIMEOUT when the processor cannot be reached (try again later). Asking twice gives the first
+        final outcome; an unknown key is DECLINED."""
         ...
 
 
@@ -77,6 +96,8 @@ class SimulatedTerminal:
         self._lock = threading.Lock()
         self._card = TEST_CARDS[card]
         self._final: dict[str, TerminalResult] = {}
+        self._offline: dict[str, tuple[int, TerminalResult]] = {}  # key -> (amount, offline approval)
+        self._forwarded: dict[str, TerminalResult] = {}
         self.charges: Counter[str] = Counter()  # idempotency key -> times money actually moved
         self.calls: Counter[str] = Counter()    # idempotency key -> times asked
 
@@ -121,4 +142,39 @@ class SimulatedTerminal:
 
     def query(self, idempotency_key: str) -> TerminalResult | None:
         with self._lock:
-            return self._final.get(idempotency_key)
+            if idempotency_key in self._final:
+                return self._final[idempotency_key]
+            stored = self._offline.get(idempotency_key)
+            return stored[1] if stored is not None else None
+
+    # -- store-and-forward -------------------------------------------------------------------------------------
+    def charge_offline(self, idempotency_key: str, amount_cents: int) -> TerminalResult:
+        with self._lock:
+            self.calls[idempotency_key] += 1
+            if idempotency_key not in self._offline:
+                card = self._card
+                digest = hashlib.sha256(f"{idempotency_key}|{card.pan}|offline".encode()).hexdigest()
+                self._offline[idempotency_key] = (amount_cents, TerminalResult(
+                    TerminalStatus.APPROVED, token=f"tok_{digest[:24]}", brand=card.brand, last4=card.pan[-4:],
+                    auth_code=OFFLINE_AUTH_PREFIX + digest[24:27].upper(), offline=True))
+            return self._offline[idempotency_key][1]
+
+    def forward(self, idempotency_key: str) -> TerminalResult:
+        with self._lock:
+            self.calls[idempotency_key] += 1
+            if idempotency_key in self._forwarded:
+                return self._forwarded[idempotency_key]
+            stored = self._offline.get(idempotency_key)
+            if stored is None:
+                return TerminalResult(TerminalStatus.DECLINED, reason="no stored offline payment (simulated)")
+            amount, offline = stored
+            if amount % 100 in (13, 58):
+                final = TerminalResult(TerminalStatus.DECLINED, token=offline.token, brand=offline.brand,
+                                       last4=offline.last4, reason="declined by issuer at forwarding (simulated)")
+            else:
+                digest = hashlib.sha256(f"{idempotency_key}|forward".encode()).hexdigest()
+                final = TerminalResult(TerminalStatus.APPROVED, token=offline.token, brand=offline.brand,
+                                       last4=offline.last4, auth_code=digest[:6].upper())
+                self.charges[idempotency_key] += 1
+            self._forwarded[idempotency_key] = final
+            return final

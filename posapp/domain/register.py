@@ -39,6 +39,13 @@ class TenderState(StrEnum):
     UNKNOWN = "unknown"   # the terminal timed out: ask it again, never charge again
 
 
+class ForwardResult(StrEnum):
+    """What forwarding an offline card payment to the processor gave."""
+
+    SETTLED = "settled"
+    DECLINED = "declined"
+
+
 class DrawerStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

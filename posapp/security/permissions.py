@@ -20,6 +20,8 @@ class Permission(StrEnum):
     PRICE_OVERRIDE = "register.price_override"
     NO_SALE = "register.no_sale"
     DRAWER_CLOSE = "drawer.close"
+    OFFLINE_CARD = "register.offline_card"        # take a card payment while the store link is down
+    STORE_CREDIT_ISSUE = "register.store_credit_issue"
     ACTIVATION = "activation.submit"
     TRADE_IN = "tradein.accept"
     QUEUE_SERVE = "queue.serve"
@@ -38,7 +40,8 @@ _REP = frozenset({
 })
 _MANAGER = _REP | {
     Permission.REFUND, Permission.LARGE_DISCOUNT, Permission.PRICE_OVERRIDE, Permission.NO_SALE,
-    Permission.DRAWER_CLOSE, Permission.QUEUE_MANAGE, Permission.REPORTS, Permission.MANAGER_OVERRIDE,
+    Permission.DRAWER_CLOSE, Permission.OFFLINE_CARD, Permission.STORE_CREDIT_ISSUE, Permission.QUEUE_MANAGE,
+    Permission.REPORTS, Permission.MANAGER_OVERRIDE,
     Permission.AUDIT_VERIFY,
 }
 _ADMIN = frozenset({

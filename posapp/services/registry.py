@@ -29,6 +29,7 @@ from posapp.services.register import (
 from posapp.services.register.receipts import ReceiptService
 from posapp.services.register.reports import ReportService
 from posapp.services.register.signatures import SignatureService
+from posapp.services.register.store_credit import StoreCreditService
 from posapp.services.settings import SettingsService
 from posapp.services.status import StatusService
 from posapp.services.sync import SyncService, TransportFactory
@@ -52,6 +53,7 @@ class Register:
     drawer: DrawerService
     reports: ReportService
     signatures: SignatureService
+    store_credit: StoreCreditService
 
     @classmethod
     def build(cls, uow: UnitOfWork, *, terminal: PaymentTerminal | None = None,
@@ -66,7 +68,7 @@ class Register:
                    tenders=tenders,
                    refunds=RefundService(uow=uow, data=data, terminal=terminal, tenders=tenders),
                    drawer=DrawerService(uow=uow, drawer=cash_drawer), reports=ReportService(uow=uow),
-                   signatures=SignatureService(uow=uow, data=data))
+                   signatures=SignatureService(uow=uow, data=data), store_credit=StoreCreditService(uow=uow))
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,20 @@ def test_cash_drawer_simulator_records_openings() -> None:
     d = SimulatedCashDrawer()
     d.open("no_sale")
     assert d.openings == ["no_sale"]
+
+
+def test_offline_store_and_forward() -> None:
+    t = SimulatedTerminal()
+    off = t.charge_offline("o1", 20_000)
+    assert off.status is TerminalStatus.APPROVED and off.offline and off.auth_code and off.auth_code.startswith("OFL")
+    assert off.last4 == "1111" and "4111111111111111" not in repr(off)
+    assert t.charge_offline("o1", 20_000) == off and t.query("o1") == off
+    assert t.charges["o1"] == 0, "no money moves until forwarded"
+    settled = t.forward("o1")
+    assert settled.status is TerminalStatus.APPROVED and not settled.offline
+    assert settled.auth_code and not settled.auth_code.startswith("OFL") and settled.token == off.token
+    assert t.forward("o1") == settled and t.charges["o1"] == 1, "forwarding twice never charges twice"
+    t.charge_offline("o2", 20_013)
+    declined = t.forward("o2")
+    assert declined.status is TerminalStatus.DECLINED and declined.reason and t.charges["o2"] == 0
+    assert t.forward("never-stored").status is TerminalStatus.DECLINED

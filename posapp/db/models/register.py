@@ -10,13 +10,25 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from posapp.db.models.base import Base, Syncable, str_enum, uuid_pk
 from posapp.domain.register import (
     DrawerEventKind,
     DrawerStatus,
+    ForwardResult,
     InventoryStatus,
     SaleKind,
     SaleStatus,
@@ -128,6 +140,10 @@ class Tender(Syncable, Base):
     decline_reason: Mapped[str | None] = mapped_column(String(80))
     original_tender_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tender.id"))
     resolved_at: Mapped[datetime | None]
+    # Offline (store-and-forward) card payment taken while the store link was down: approved by the terminal
+    # alone, to be forwarded to the processor by ``forward_by``. The outcome is an OfflineForward row.
+    offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    forward_by: Mapped[datetime | None]
 
 
 class DrawerSession(Syncable, Base):
@@ -178,3 +194,58 @@ class SaleSignature(Syncable, Base):
     signed_at: Mapped[datetime]
     png: Mapped[bytes | None] = mapped_column(LargeBinary)
     employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employee.id"))
+
+
+class OfflineForward(Syncable, Base):
+    """The outcome of forwarding one offline card tender (append-only; at most one per tender).
+
+    ``declined``: the processor refused the payment after the sale was completed. The sale stays completed and
+    the tender stays as it was; the manager sees the tender flagged ``offline_declined`` and collects the money.
+    """
+
+    __tablename__ = "offline_forward"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    tender_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tender.id"), unique=True)
+    result: Mapped[ForwardResult] = mapped_column(str_enum(ForwardResult))
+    auth_code: Mapped[str | None] = mapped_column(String(12))
+    decline_reason: Mapped[str | None] = mapped_column(String(80))
+    forwarded_at: Mapped[datetime]
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employee.id"))
+
+
+class StoreCreditEntry(Syncable, Base):
+    """One movement of a customer's (or an account's) store credit; the balance is the sum (append-only).
+
+    Positive: credit issued (trade-in, goodwill, a refund of a store-credit tender). Negative: credit spent by a
+    ``store_credit`` tender (``tender_id``)."""
+
+    __tablename__ = "store_credit_entry"
+    __table_args__ = (
+        CheckConstraint("(customer_id IS NULL) != (account_id IS NULL)", name="one_holder"),
+        CheckConstraint("amount_cents != 0", name="amount_not_zero"),
+    )
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("account.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    tender_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tender.id"), index=True)
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("employee.id"))
+
+
+class SaleEipSnapshot(Syncable, Base):
+    """Device financing (EIP) as it stood when a sale completed, for the receipt's EIP summary (append-only):
+    written for an extra EIP payment and for a device sold that is on an active agreement."""
+
+    __tablename__ = "sale_eip_snapshot"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    agreement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("financing_agreement.id"))
+    imei_last4: Mapped[str] = mapped_column(String(4))
+    payment_cents: Mapped[int] = mapped_column(Integer)
+    balance_before_cents: Mapped[int] = mapped_column(Integer)
+    balance_after_cents: Mapped[int] = mapped_column(Integer)
+    monthly_cents: Mapped[int] = mapped_column(Integer)
+    months_left_before: Mapped[int] = mapped_column(Integer)
+    months_left_after: Mapped[int] = mapped_column(Integer)

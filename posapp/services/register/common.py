@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from posapp.db.models import Sale, SaleLine, Tender
+from posapp.config import spec
+from posapp.db.models import OfflineForward, Sale, SaleLine, Setting, Tender
 from posapp.domain.cart import CartLine, ReturnPick, Totals, compute_totals, refund_totals
-from posapp.domain.register import SaleKind, SaleStatus, TenderState
+from posapp.domain.offline_card import OFFLINE_DECLINED, OFFLINE_FORWARDED, OFFLINE_PENDING, offline_label
+from posapp.domain.register import ForwardResult, SaleKind, SaleStatus, TenderState
 from posapp.errors import NotFoundError, ValidationError
 from posapp.services.register.data import RegisterData
 from posapp.services.register.dto import LineDTO, SaleDTO, TenderDTO
@@ -70,11 +73,36 @@ def sale_totals(session: Session, sale: Sale, lines: list[SaleLine], data: Regis
     return totals, sum(x.restocking_fee_cents for x in lines)
 
 
-def tender_dto(t: Tender) -> TenderDTO:
+def store_tz(session: Session) -> str:
+    """The store's time zone as saved in the settings table (the default when unset)."""
+    row = session.get(Setting, "store_timezone")
+    if row is not None:
+        value = json.loads(row.value)
+        if isinstance(value, str):
+            return value
+    return str(spec("store_timezone").default)
+
+
+def offline_state(session: Session, t: Tender) -> str | None:
+    if not t.offline:
+        return None
+    fwd = session.scalar(select(OfflineForward).where(OfflineForward.tender_id == t.id))
+    if fwd is None:
+        return OFFLINE_PENDING
+    return OFFLINE_DECLINED if fwd.result is ForwardResult.DECLINED else OFFLINE_FORWARDED
+
+
+def tender_dto(t: Tender, session: Session | None = None) -> TenderDTO:
+    """The tender as the register shows it; with ``session``, an offline card tender carries its forwarding
+    state and label."""
+    state = offline_state(session, t) if session is not None else (OFFLINE_PENDING if t.offline else None)
+    label = offline_label(state, t.forward_by, store_tz(session) if session is not None else "UTC") \
+        if state is not None else None
     return TenderDTO(id=t.id, kind=t.kind.value, state=t.state.value, amount_cents=t.amount_cents,
                      tendered_cents=t.tendered_cents, change_cents=t.change_cents,
                      idempotency_key=t.idempotency_key, card_brand=t.card_brand, card_last4=t.card_last4,
-                     auth_code=t.auth_code, decline_reason=t.decline_reason)
+                     auth_code=t.auth_code, decline_reason=t.decline_reason, offline=t.offline,
+                     forward_by=t.forward_by, offline_state=state, offline_status=label)
 
 
 def sale_dto(session: Session, sale: Sale, data: RegisterData) -> SaleDTO:
@@ -93,6 +121,7 @@ def sale_dto(session: Session, sale: Sale, data: RegisterData) -> SaleDTO:
                             net_cents=x.qty * x.unit_price_cents - x.discount_cents,
                             price_overridden=x.price_overridden, restocking_fee_cents=x.restocking_fee_cents)
                     for x in lines),
-        totals=totals, restocking_cents=restocking, due_cents=due, tenders=tuple(tender_dto(t) for t in tenders),
+        totals=totals, restocking_cents=restocking, due_cents=due,
+        tenders=tuple(tender_dto(t, session) for t in tenders),
         paid_cents=paid, open_tender_cents=open_, remaining_cents=due - paid - open_,
         completed_at=sale.completed_at)

@@ -38,6 +38,10 @@ class TenderDTO:
     card_last4: str | None
     auth_code: str | None
     decline_reason: str | None
+    offline: bool = False
+    forward_by: datetime | None = None
+    offline_state: str | None = None   # pending_forward | forwarded | offline_declined (None: not offline)
+    offline_status: str | None = None  # e.g. "offline — forward by 14:05" (store time)
 
 
 @dataclass(frozen=True)
@@ -94,3 +98,34 @@ class SignatureStatus:
     reasons: tuple[str, ...]
     signed: bool            # a signature exists for the amount now due
     stale: bool             # a signature exists but for another amount (the sale changed): sign again
+
+
+@dataclass(frozen=True)
+class ForwardReport:
+    """What :meth:`TenderService.forward_offline` did: settled, declined (flagged for the manager) and those the
+    processor could not be reached for (still to forward)."""
+
+    settled: tuple[TenderDTO, ...]
+    declined: tuple[TenderDTO, ...]
+    still_pending: tuple[TenderDTO, ...]
+
+
+@dataclass(frozen=True)
+class StoreCreditEntryDTO:
+    id: uuid.UUID
+    customer_id: uuid.UUID | None
+    account_id: uuid.UUID | None
+    amount_cents: int
+    reason: str
+    sale_id: uuid.UUID | None
+    tender_id: uuid.UUID | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AmountDue:
+    """An account's amount due, shown only to a verified customer (``amount_cents`` None otherwise)."""
+
+    account_last4: str
+    amount_cents: int | None
+    message: str

@@ -139,7 +139,8 @@ class ReceiptService:
                     if orig is not None:
                         brand, last4 = brand or orig.card_brand, last4 or orig.card_last4
                 auth = t.auth_code[:8] if t.auth_code else None
-                out.append(Tender("card", sign * t.amount_cents, brand or "Card", last4, auth))
+                kind = "offline_card" if t.offline else "card"
+                out.append(Tender(kind, sign * t.amount_cents, brand or "Card", last4, auth))
             elif t.kind is TenderKind.CASH and sign > 0 and t.tendered_cents is not None:
                 out.append(Tender("cash", t.tendered_cents))
                 change += t.change_cents or 0

@@ -30,6 +30,7 @@ from posapp.services.register.common import live_lines, sale_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
 from posapp.services.register.dto import SaleDTO
+from posapp.services.register.store_credit import return_credit
 from posapp.services.register.tenders import TenderService, finish_sale
 from posapp.services.uow import Tx, UnitOfWork
 
@@ -160,6 +161,8 @@ class RefundService:
                          idempotency_key=str(uuid.uuid4()), original_tender_id=t.id,
                          resolved_at=None if state is TenderState.PENDING else tx.now)
             tx.add(new)
+            if t.kind is TenderKind.STORE_CREDIT:
+                return_credit(tx, t.id, amount, sale_id=refund.id, tender_id=new.id)
             if t.kind is TenderKind.CASH:
                 tx.add(DrawerEvent(session_id=current_session(tx).id, kind=DrawerEventKind.CASH_REFUND,
                                    amount_cents=-amount, sale_id=refund.id, employee_id=actor.employee_id))

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from posapp.adapters.cash_drawer import CashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
-from posapp.db.models import DrawerEvent, InventoryDevice, Sale, SaleTaxLine, Tender
+from posapp.db.models import DrawerEvent, InventoryDevice, OfflineForward, Sale, SaleTaxLine, Tender
 from posapp.domain.enums import PaymentMethod
+from posapp.domain.offline_card import OFFLINE_DECLINED, OFFLINE_FORWARDED, forward_deadline, offline_refusal
 from posapp.domain.register import (
     DrawerEventKind,
+    ForwardResult,
     InventoryStatus,
     SaleKind,
     SaleStatus,
@@ -25,15 +30,24 @@ from posapp.domain.register import (
 )
 from posapp.errors import NotFoundError, ValidationError
 from posapp.security.permissions import Permission
-from posapp.services.dto import Actor
+from posapp.services.dto import Actor, Override
 from posapp.services.numbers import next_number
 from posapp.services.register.account_payments import post_account_payments
 from posapp.services.register.common import live_lines, open_sale, sale_dto, sale_totals, tender_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
-from posapp.services.register.dto import SaleDTO, TenderDTO
+from posapp.services.register.dto import ForwardReport, SaleDTO, TenderDTO
 from posapp.services.register.signatures import check_signed
+from posapp.services.register.store_credit import credit_holder, spend_credit
 from posapp.services.uow import Tx, UnitOfWork
+
+
+def pending_offline_cents(session: Session) -> int:
+    """Offline card tenders not yet forwarded (pending, unknown or approved), in cents."""
+    return int(session.scalar(
+        select(func.coalesce(func.sum(Tender.amount_cents), 0))
+        .where(Tender.offline.is_(True), Tender.state != TenderState.DECLINED,
+               ~select(OfflineForward.id).where(OfflineForward.tender_id == Tender.id).exists())) or 0)
 
 
 class TenderService:
@@ -66,22 +80,32 @@ class TenderService:
                                sale_id=sale.id, employee_id=actor.employee_id))
             tx.audit("tender.cash", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "change": change})
-            result = tender_dto(tender)
+            result = tender_dto(tender, tx.session)
         self._drawer.open("cash_sale")
         return result
 
-    def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int) -> TenderDTO:
-        """Store credit (from trade-ins, issued later). No credit ledger exists yet: the amount is taken as given."""
+    def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
+                         customer_id: uuid.UUID | None = None, account_id: uuid.UUID | None = None) -> TenderDTO:
+        """Pay from the store credit of a customer or an account (default: the sale's account, else its
+        customer). Refused beyond the balance; the tender and the ledger debit are one transaction."""
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
             self._check_amount(tx, sale, amount_cents)
+            holder = credit_holder(sale, customer_id=customer_id, account_id=account_id)
             tender = Tender(sale_id=sale.id, kind=TenderKind.STORE_CREDIT, state=TenderState.APPROVED,
                             amount_cents=amount_cents, idempotency_key=str(uuid.uuid4()), resolved_at=tx.now)
             tx.add(tender)
-            tx.audit("tender.store_credit", entity="sale", entity_id=str(sale.id), details={"amount": amount_cents})
-            return tender_dto(tender)
+            spend_credit(tx, holder, amount_cents, sale_id=sale.id, tender_id=tender.id)
+            tx.audit("tender.store_credit", entity="sale", entity_id=str(sale.id),
+                     details={"amount": amount_cents, "holder": holder.kind})
+            return tender_dto(tender, tx.session)
 
-    def pay_card(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int) -> TenderDTO:
+    def pay_card(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, link_online: bool = True,
+                 override: Override | None = None) -> TenderDTO:
+        """A card payment through the terminal. ``link_online=False`` (the store link is down: the caller says
+        so, e.g. from the status service) takes it offline — store-and-forward, see :meth:`pay_card_offline`."""
+        if not link_online:
+            return self.pay_card_offline(actor, sale_id, amount_cents=amount_cents, override=override)
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
             self._check_amount(tx, sale, amount_cents)
@@ -94,6 +118,75 @@ class TenderService:
         result = self._terminal.charge(key, amount_cents)
         return self.settle(actor, tender_id, result)
 
+    def pay_card_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
+                         override: Override | None = None) -> TenderDTO:
+        """Store-and-forward card payment while the store link is down. Needs OFFLINE_CARD (a manager, or a
+        manager's override); refused above ``offline_card_max_cents`` or when the offline payments not yet
+        forwarded would pass ``offline_card_total_cents``. The tender must be forwarded (:meth:`forward_offline`)
+        by its ``forward_by`` time (``offline_forward_hours`` from now)."""
+        with self._uow.write(actor, Permission.OFFLINE_CARD, override=override) as tx:
+            sale = open_sale(tx.session, sale_id)
+            self._check_amount(tx, sale, amount_cents)
+            s = tx.settings
+            why = offline_refusal(amount_cents, pending_offline_cents(tx.session), max_cents=s.offline_card_max_cents,
+                                  total_cents=s.offline_card_total_cents)
+            if why is not None:
+                raise ValidationError(why)
+            tender = Tender(sale_id=sale.id, kind=TenderKind.CARD, state=TenderState.PENDING,
+                            amount_cents=amount_cents, idempotency_key=str(uuid.uuid4()), offline=True,
+                            forward_by=forward_deadline(tx.now, s.offline_forward_hours))
+            tx.add(tender)
+            tx.audit("tender.card_offline_attempt", entity="sale", entity_id=str(sale.id),
+                     details={"amount": amount_cents, "key": tender.idempotency_key,
+                              "forward_by": tender.forward_by.isoformat() if tender.forward_by else None})
+            tender_id, key = tender.id, tender.idempotency_key
+        result = self._terminal.charge_offline(key, amount_cents)
+        return self.settle(actor, tender_id, result)
+
+    def offline_tenders(self, *, include_forwarded: bool = False) -> tuple[TenderDTO, ...]:
+        """Offline card tenders still to forward and those declined at forwarding (for the manager); with
+        ``include_forwarded`` also the settled ones. Oldest first."""
+        with self._uow.read() as session:
+            rows = session.scalars(select(Tender).where(Tender.offline.is_(True))
+                                   .order_by(Tender.created_at, Tender.id))
+            out = [tender_dto(t, session) for t in rows]
+        return tuple(t for t in out if include_forwarded or t.offline_state != OFFLINE_FORWARDED)
+
+    def forward_offline(self, actor: Actor, *, link_online: bool = True) -> ForwardReport:
+        """Forward every approved offline card tender not yet forwarded (idempotent: a forwarded tender is never
+        sent again, and the terminal answers a repeated key with its first outcome). A decline leaves the sale
+        completed and the tender as it was, and records the tender as ``offline_declined`` for the manager."""
+        if not link_online:
+            raise ValidationError("The store link is down; offline card payments are forwarded when it is back.")
+        self._uow.check(actor, Permission.SALE)
+        with self._uow.read() as session:
+            todo = [(t.id, t.idempotency_key) for t in session.scalars(
+                select(Tender).where(Tender.offline.is_(True), Tender.state == TenderState.APPROVED,
+                                     ~select(OfflineForward.id).where(OfflineForward.tender_id == Tender.id)
+                                     .exists()).order_by(Tender.created_at, Tender.id))]
+        settled: list[TenderDTO] = []
+        declined: list[TenderDTO] = []
+        waiting: list[TenderDTO] = []
+        for tender_id, key in todo:
+            result = self._terminal.forward(key)
+            with self._uow.write(actor, Permission.SALE) as tx:
+                tender = tx.session.get(Tender, tender_id)
+                assert tender is not None
+                done = tx.session.scalar(select(OfflineForward).where(OfflineForward.tender_id == tender_id))
+                if done is None and result.status is not TerminalStatus.TIMEOUT:
+                    ok = result.status is TerminalStatus.APPROVED
+                    tx.add(OfflineForward(tender_id=tender_id,
+                                          result=ForwardResult.SETTLED if ok else ForwardResult.DECLINED,
+                                          auth_code=result.auth_code if ok else None,
+                                          decline_reason=None if ok else (result.reason or "declined")[:80],
+                                          forwarded_at=tx.now, employee_id=actor.employee_id))
+                    tx.audit("tender.offline_settled" if ok else "tender.offline_declined", entity="sale",
+                             entity_id=str(tender.sale_id),
+                             details={"amount": tender.amount_cents, "key": key, "last4": tender.card_last4})
+                dto = tender_dto(tender, tx.session)
+            {OFFLINE_FORWARDED: settled, OFFLINE_DECLINED: declined}.get(dto.offline_state or "", waiting).append(dto)
+        return ForwardReport(settled=tuple(settled), declined=tuple(declined), still_pending=tuple(waiting))
+
     def requery(self, actor: Actor, tender_id: uuid.UUID) -> TenderDTO:
         """Settle a pending/unknown card tender by asking the terminal about its key. Never charges again."""
         with self._uow.read() as session:
@@ -101,7 +194,7 @@ class TenderService:
             if tender is None:
                 raise NotFoundError("No such tender.")
             if tender.state not in (TenderState.PENDING, TenderState.UNKNOWN):
-                return tender_dto(tender)
+                return tender_dto(tender, session)
             key = tender.idempotency_key
         result = self._terminal.query(key)
         if result is None:  # the terminal never saw this attempt: no money moved
@@ -115,7 +208,7 @@ class TenderService:
             new = {TerminalStatus.APPROVED: TenderState.APPROVED, TerminalStatus.DECLINED: TenderState.DECLINED,
                    TerminalStatus.TIMEOUT: TenderState.UNKNOWN}[result.status]
             if new is tender.state:
-                return tender_dto(tender)
+                return tender_dto(tender, tx.session)
             tender.state = next_state(tender.state, new)
             tender.card_token, tender.card_brand = result.token, result.brand
             tender.card_last4, tender.auth_code = result.last4, result.auth_code
@@ -126,7 +219,7 @@ class TenderService:
             tx.audit(f"tender.card_{new.value}", entity="sale", entity_id=str(tender.sale_id),
                      details={"amount": tender.amount_cents, "key": tender.idempotency_key,
                               "last4": tender.card_last4})
-            return tender_dto(tender)
+            return tender_dto(tender, tx.session)
 
     # -- completing -------------------------------------------------------------------------------------------
     def complete(self, actor: Actor, sale_id: uuid.UUID) -> SaleDTO:

@@ -4,6 +4,7 @@ split tender, completion only when covered, and append-only money rows."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import text
@@ -14,12 +15,13 @@ from posapp.services.dto import Actor
 from posapp.services.registry import Services
 from tests.helpers import register as reg
 from tests.helpers import staff
+from tests.helpers.accounts import MadeAccount
 
 
-def _sale_of(services: Services, actor: Actor, price_cents: int) -> uuid.UUID:
+def _sale_of(services: Services, actor: Actor, price_cents: int, account_id: uuid.UUID | None = None) -> uuid.UUID:
     """A sale whose total is exactly ``price_cents`` (a service line: untaxed in Seattle, no fees)."""
     cart = services.register.cart
-    sale = cart.open(actor)
+    sale = cart.open(actor, account_id=account_id)
     view = cart.add_item(actor, sale.id, sku="BILL", description="Bill payment", category=Category.SERVICE,
                          price_cents=price_cents)
     assert view.due_cents == price_cents
@@ -80,10 +82,14 @@ def test_timeout_that_was_really_a_decline(services: Services, employees: staff.
     assert again.idempotency_key != t.idempotency_key
 
 
-def test_split_tender_cash_card_store_credit(services: Services, employees: staff.Staff) -> None:
+def test_split_tender_cash_card_store_credit(services: Services, employees: staff.Staff,
+                                             make_account: Callable[..., MadeAccount]) -> None:
     rep, tenders = employees.rep, services.register.tenders
+    acct = make_account(financed=False)
+    services.register.store_credit.issue(employees.manager, account_id=acct.account_id, amount_cents=5_000,
+                                         reason="trade-in")
     services.register.drawer.open_session(rep, float_cents=10_000)
-    sale_id = _sale_of(services, rep, 30_000)
+    sale_id = _sale_of(services, rep, 30_000, acct.account_id)
     tenders.pay_store_credit(rep, sale_id, amount_cents=5_000)
     tenders.pay_cash(rep, sale_id, amount_cents=10_000, tendered_cents=10_000)
     with pytest.raises(ValidationError):
