@@ -21,7 +21,8 @@ committed in order: a pull that has seen seq N never misses a row committed late
 Merge, per :mod:`posapp.sync.entities`: every row keeps per-field HLCs; a field takes the value with the greatest
 HLC (ties: the greater JSON text), so the merged state does not depend on arrival order or duplication.
 ``event`` rows accept inserts once and changes only from their origin terminal; ``profile`` rows log a
-``field_lww`` conflict when values from different nodes compete; ``stock`` movements are summed per sku (negative
+``field_lww`` conflict when an edit arrives after a newer value from another node and is discarded (the losing
+value and both HLCs are in the conflict's detail); ``stock`` movements are summed per sku (negative
 on-hand = ``oversell``); ``shared`` entities are refused from stores. Claims (IMEI sold / activated) record every
 claimant; a second live claimant of a key is flagged ``uniqueness`` (both rows are kept).
 """
@@ -64,6 +65,7 @@ from posapp.sync.protocol import (
 
 SHARED_STORE = ""
 DELETED = "__deleted__"
+_BOOKKEEPING = frozenset({"updated_hlc", DELETED})
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 _OPS = ("insert", "update", "delete")
 _CHUNK = 900
@@ -367,16 +369,13 @@ class CentralStore:
             cur = r.field_hlc.get(k)
             have = r.data.get(k) if k != DELETED else r.deleted
             if cur is None or h > cur or (h == cur and _dumps(v) > _dumps(have)):
-                if (pol.kind is Kind.PROFILE and cur is not None and have != v and _node(cur) != _node(h)):
-                    batch.conflict("field_lww", ch.entity, ch.entity_id,
-                                   {"field": k, "loser": have, "loser_hlc": cur, "winner_hlc": h})
                 if k == DELETED:
                     r.deleted = True
                 else:
                     r.data[k] = v
                 r.field_hlc[k] = h
                 changed = True
-            elif pol.kind is Kind.PROFILE and have != v and _node(cur) != _node(h):
+            elif pol.kind is Kind.PROFILE and have != v and _node(cur) != _node(h) and k not in _BOOKKEEPING:
                 batch.conflict("field_lww", ch.entity, ch.entity_id,
                                {"field": k, "loser": v, "loser_hlc": h, "winner_hlc": cur})
         if ch.op == "insert" and r.created_seq is None:
