@@ -165,21 +165,35 @@ class ConsentStep(QWidget):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         card = QFrame(objectName="ConsentCard")
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(28, 22, 28, 22)
+        inner.setContentsMargins(22, 14, 22, 14)
         inner.addWidget(self.text)
         self.accept_button = QPushButton("I accept \u2014 continue to sign", objectName="ConsentAccept")
         self.accept_button.setProperty("primary", True)
+        self.done = QLabel("", objectName="ConsentDone")
+        self.done.hide()
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(16)
+        col.setSpacing(12)
         col.addWidget(self.heading)
         col.addWidget(card)
         row = QHBoxLayout()
+        row.addWidget(self.done)
         row.addStretch(1)
         row.addWidget(self.accept_button)
         col.addLayout(row)
-        col.addStretch(1)
         self.accept_button.clicked.connect(self.accepted)
+
+    def reset(self, text: str) -> None:
+        self.text.setText(text)
+        self.heading.setText("Please read and accept")
+        self.accept_button.show()
+        self.done.hide()
+
+    def mark_accepted(self, at: datetime) -> None:
+        self.heading.setText("Consent to sign electronically")
+        self.accept_button.hide()
+        self.done.setText(f"\u2713 Accepted at {at.astimezone().strftime('%H:%M')} \u2014 now sign below")
+        self.done.show()
 
 
 class CustomerWindow(QWidget):
@@ -224,15 +238,19 @@ class CustomerWindow(QWidget):
         self.consent = ConsentStep()
         self.pad = SignaturePad(prompt="Sign in the box below")
         self.sign_total = QLabel("", objectName="CustomerSignTotal")
+        self.sign_total.setAlignment(_RIGHT)
         sign_page = QWidget(objectName="CustomerSignPage")
         scol = QVBoxLayout(sign_page)
         scol.setContentsMargins(0, 0, 0, 0)
-        scol.setSpacing(14)
-        scol.addWidget(self.sign_total)
+        scol.setSpacing(12)
         scol.addWidget(self.consent)
         scol.addWidget(self.pad, 1)
 
         self.header = QLabel("", objectName="CustomerHeader")
+        head = QHBoxLayout()
+        head.addWidget(self.header)
+        head.addStretch(1)
+        head.addWidget(self.sign_total)
         self.pages = QStackedWidget(objectName="CustomerPages")
         for w in (welcome, self.cart, sign_page):
             self.pages.addWidget(w)
@@ -241,7 +259,7 @@ class CustomerWindow(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(48, 32, 48, 28)
         col.setSpacing(18)
-        col.addWidget(self.header)
+        col.addLayout(head)
         col.addWidget(self.pages, 1)
         col.addWidget(self.footer)
         self.consent.accepted.connect(self._consented)
@@ -254,7 +272,7 @@ class CustomerWindow(QWidget):
         if page is self.cart:
             return "cart"
         if page is self._sign_page:
-            return "consent" if self.consent.isVisibleTo(self) else "signature"
+            return "signature" if self.pad.isVisibleTo(self) else "consent"
         return "idle" if self.title.text() == IDLE_TITLE and self.text.text() == IDLE_TEXT else "message"
 
     def set_store(self, *, name: str, address: str) -> None:
@@ -265,6 +283,7 @@ class CustomerWindow(QWidget):
     def _welcome_page(self) -> None:
         self.header.setText("")
         self.header.hide()
+        self.sign_total.hide()
         self.pages.setCurrentWidget(self._welcome)
 
     def show_idle(self) -> None:
@@ -292,24 +311,25 @@ class CustomerWindow(QWidget):
             self.show_message("Thank you!", f"Receipt {sale.receipt_no}")
             return
         self.cart.show_sale(sale)
-        self.sign_total.setText(f"Total  {money(sale.due_cents)}")
+        self.sign_total.setText(f"Total {money(sale.due_cents)}")
         if self.pages.currentWidget() is not self._sign_page:
             self.header.setText("Your refund" if sale.kind == "refund" else "Your purchase")
             self.header.show()
+            self.sign_total.hide()
             self.pages.setCurrentWidget(self.cart)
 
     def ask_signature(self, consent_text: str) -> None:
         """Show the consent text with Accept; the signature pad follows."""
         self._consent_text = consent_text
         self._consented_at = None
-        self.consent.text.setText(consent_text)
-        self.consent.show()
+        self.consent.reset(consent_text)
         self.pad.hide()
         self.pad.clear()
-        self.header.setText("Signature")
+        self.header.setText("Please sign for your purchase")
         self.header.show()
         if self.sale is not None:
-            self.sign_total.setText(f"Total  {money(self.sale.due_cents)}")
+            self.sign_total.setText(f"Total {money(self.sale.due_cents)}")
+            self.sign_total.show()
         self.pages.setCurrentWidget(self._sign_page)
 
     def cancel_signature(self) -> None:
@@ -320,7 +340,7 @@ class CustomerWindow(QWidget):
 
     def _consented(self) -> None:
         self._consented_at = datetime.now(UTC)
-        self.consent.hide()
+        self.consent.mark_accepted(self._consented_at)
         self.pad.show()
         self.pad.canvas.setFocus()
 

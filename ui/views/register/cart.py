@@ -5,15 +5,20 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +31,7 @@ from ui.views.register.common import line_ref, money, total_rows
 if TYPE_CHECKING:
     from posapp.services.register.dto import LineDTO, SaleDTO
 
-SALE_PLACEHOLDER = "Scan or type a UPC, IMEI or SKU \u2014 or a receipt number to reprint"
+SALE_PLACEHOLDER = "Scan or type a UPC, IMEI or SKU"
 REFUND_PLACEHOLDER = "REFUND MODE \u2014 scan the receipt barcode (F8 to leave)"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -86,7 +91,43 @@ class ScanField(QLineEdit):
         self.style().polish(self)
 
 
-COLUMNS = ("Description", "SKU / IMEI", "Qty", "Price", "Discount", "Line total")
+COLUMNS = ("Item  \u00b7  SKU / IMEI", "Qty", "Price", "Disc.", "Total")
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ItemDelegate(QStyledItemDelegate):
+    """The item cell: the description, and under it the SKU or IMEI in smaller, muted type."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
+              ) -> None:  # Qt override
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        detail = str(index.data(DETAIL_ROLE) or "")
+        title = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect.adjusted(12, 6, -8, -6)
+        painter.save()
+        font = QFont(opt.font)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(QColor("#1c2b3a"))
+        top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2 + 2)
+        painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                         QFontMetrics(font).elidedText(title, Qt.TextElideMode.ElideRight, top.width()))
+        small = QFont(opt.font)
+        small.setPixelSize(13)
+        painter.setFont(small)
+        painter.setPen(QColor("#5b6878"))
+        bottom = QRect(rect.left(), rect.top() + rect.height() // 2 + 3, rect.width(), rect.height() // 2 - 3)
+        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, bottom.width()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(200, 56)  # Qt override
 
 
 class CartTable(QTableWidget):
@@ -97,19 +138,22 @@ class CartTable(QTableWidget):
         self.setObjectName("CartTable")
         self.setHorizontalHeaderLabels(COLUMNS)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(44)
+        self.verticalHeader().setDefaultSectionSize(58)
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWordWrap(False)
+        self.setItemDelegateForColumn(0, ItemDelegate(self))
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, len(COLUMNS)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(56)
         self.lines: tuple[LineDTO, ...] = ()
 
     def show_sale(self, sale: SaleDTO | None, *, select_line: int | None = None) -> None:
@@ -119,15 +163,18 @@ class CartTable(QTableWidget):
         for r, line in enumerate(self.lines):
             gross = line.qty * line.unit_price_cents
             price = money(line.unit_price_cents) + (" *" if line.price_overridden else "")
-            cells = (line.description, line_ref(line.sku, line.imei), str(line.qty), price,
+            cells = (line.description, str(line.qty), price,
                      f"\u2212{money(line.discount_cents)}" if line.discount_cents else "", money(line.net_cents))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c >= 2:
+                if c == 0:
+                    item.setData(DETAIL_ROLE, line_ref(line.sku, line.imei))
+                    item.setToolTip(f"{line.description}\n{line_ref(line.sku, line.imei)}")
+                else:
                     item.setTextAlignment(_RIGHT)
-                if c == 3 and line.price_overridden:
+                if c == 2 and line.price_overridden:
                     item.setToolTip("Price overridden by a manager")
-                if c == 4 and line.discount_cents:
+                if c == 3 and line.discount_cents:
                     item.setToolTip(f"{line.discount_cents * 100 / gross:.0f}% of {money(gross)}" if gross else "")
                 self.setItem(r, c, item)
         if self.lines:
@@ -154,18 +201,30 @@ class CartTable(QTableWidget):
         self.selectRow(max(0, min(len(self.lines) - 1, r + delta)))
 
     def texts(self) -> list[str]:
-        return [self.item(r, c).text() for r in range(self.rowCount()) for c in range(self.columnCount())]
+        """Every cell's text, the SKU / IMEI under each item included."""
+        out: list[str] = []
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                item = self.item(r, c)
+                out.append(item.text())
+                if c == 0:
+                    out.append(str(item.data(DETAIL_ROLE) or ""))
+        return out
 
 
 class TotalsPanel(QFrame):
-    """Subtotal, discounts, each tax / fee / surcharge line, the total, paid and what is left, in large type."""
+    """Subtotal, discounts, each tax / fee / surcharge line, the total, what was paid and what is due, the totals
+    in large type."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TotalsPanel")
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(12)
-        self.rows.setVerticalSpacing(4)
+        self.rows.setVerticalSpacing(1)
+        self.paid_rows = QGridLayout()
+        self.paid_rows.setHorizontalSpacing(12)
+        self.paid_rows.setVerticalSpacing(1)
         self.total_label = QLabel("Total", objectName="TotalLabel")
         self.total = QLabel("$0.00", objectName="TotalAmount")
         self.total.setAlignment(_RIGHT)
@@ -173,56 +232,68 @@ class TotalsPanel(QFrame):
         self.due = QLabel("$0.00", objectName="DueAmount")
         self.due.setAlignment(_RIGHT)
         col = QVBoxLayout(self)
-        col.setContentsMargins(20, 16, 20, 16)
-        col.setSpacing(8)
+        col.setContentsMargins(18, 10, 18, 10)
+        col.setSpacing(4)
         col.addLayout(self.rows)
         rule = QFrame(objectName="TotalsRule")
         rule.setFixedHeight(1)
         col.addWidget(rule)
-        big = QGridLayout()
-        big.setVerticalSpacing(2)
-        big.addWidget(self.total_label, 0, 0)
-        big.addWidget(self.total, 0, 1)
-        big.addWidget(self.due_label, 1, 0)
-        big.addWidget(self.due, 1, 1)
-        col.addLayout(big)
+        total = QHBoxLayout()
+        total.addWidget(self.total_label)
+        total.addWidget(self.total, 1)
+        col.addLayout(total)
+        col.addLayout(self.paid_rows)
+        due = QHBoxLayout()
+        due.addWidget(self.due_label)
+        due.addWidget(self.due, 1)
+        col.addLayout(due)
         self._labels: list[QLabel] = []
         self.values: dict[str, str] = {}
         self.show_sale(None)
 
+    def _add(self, grid: QGridLayout, n: int, label: str, cents: int, role: str) -> None:
+        name = QLabel(label, objectName="SumLabel")
+        value = QLabel(money(cents), objectName="SumValue")
+        value.setAlignment(_RIGHT)
+        for w in (name, value):
+            w.setProperty("role", role)
+        grid.addWidget(name, n, 0)
+        grid.addWidget(value, n, 1)
+        self._labels += [name, value]
+
     def show_sale(self, sale: SaleDTO | None) -> None:
         for w in self._labels:
-            self.rows.removeWidget(w)
+            w.hide()
+            w.setParent(None)
             w.deleteLater()
         self._labels = []
         self.values = {}
         if sale is None:
+            self.total_label.setText("Total")
             self.total.setText(money(0))
             self.due.setText(money(0))
             self.due_label.setText("Due")
             self.setProperty("state", "empty")
             self._repolish()
             return
-        n = 0
+        above = below = 0
         for row in total_rows(sale):
             self.values[row.label] = money(row.cents)
             if row.role == "total":
                 self.total_label.setText(row.label)
                 self.total.setText(money(row.cents))
-                continue
-            name = QLabel(row.label, objectName="SumLabel")
-            value = QLabel(money(row.cents), objectName="SumValue")
-            value.setAlignment(_RIGHT)
-            for w in (name, value):
-                w.setProperty("role", row.role)
-            self.rows.addWidget(name, n, 0)
-            self.rows.addWidget(value, n, 1)
-            self._labels += [name, value]
-            n += 1
+            elif row.role in ("paid", "pending"):
+                if sale.status == "completed":
+                    continue
+                self._add(self.paid_rows, below, row.label, row.cents, row.role)
+                below += 1
+            else:
+                self._add(self.rows, above, row.label, row.cents, row.role)
+                above += 1
         refund = sale.kind == "refund"
         left = sale.remaining_cents
         if sale.status == "completed":
-            self.due_label.setText("Refunded" if refund else "Paid")
+            self.due_label.setText("Refunded" if refund else "Paid in full")
             self.due.setText(money(sale.paid_cents))
             state = "done"
         else:

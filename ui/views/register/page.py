@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -48,9 +49,9 @@ if TYPE_CHECKING:
     from ui.widgets.override_dialog import OverrideAuth, OverrideDialog
     from ui.worker import DbWorker
 
-KEYS = (("Enter", "Add the scanned or typed item"), ("+ / \u2212", "Quantity of the selected line"),
-        ("Del", "Remove the line"), ("Ctrl+D", "Discount"), ("F9 F10 F11", "Cash \u00b7 Card \u00b7 Store credit"),
-        ("Ctrl+Enter", "Complete"), ("F8", "Refund mode"), ("F12", "New sale"))
+KEYS = (("+ \u2212", "qty"), ("Del", "remove"), ("\u2191\u2193", "line"), ("Ctrl+D", "discount"),
+        ("F9", "cash"), ("F10", "card"), ("F11", "credit"), ("Ctrl+\u21b5", "complete"), ("F8", "refund"),
+        ("F12", "new sale"))
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ class RegisterPage(QWidget):
         # -- top strip ----------------------------------------------------------------------------------------
         self.customer_strip = QFrame(objectName="CustomerStrip")
         self.customer_name = QLabel("Walk-in customer", objectName="StripName")
-        self.customer_info = QLabel("Verify a customer in Lookup (F2) to sell on their account.",
+        self.customer_info = QLabel("Verify in Lookup (F2) to sell on an account.",
                                     objectName="StripInfo")
+        self.customer_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         strip = QHBoxLayout(self.customer_strip)
         strip.setContentsMargins(16, 8, 16, 8)
         strip.setSpacing(12)
@@ -136,12 +138,12 @@ class RegisterPage(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         self.table = CartTable()
-        self.empty = QLabel("Scan an item to start a sale.", objectName="CartEmpty")
+        self.empty = QLabel("", objectName="CartEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cart_stack = QStackedWidget(objectName="CartStack")
         self.cart_stack.addWidget(self.empty)
         self.cart_stack.addWidget(self.table)
-        self.keys = QLabel("   ".join(f"<b>{k}</b> {t}" for k, t in KEYS), objectName="RegisterKeys")
+        self.keys = QLabel("  \u00b7  ".join(f"<b>{k}</b> {t}" for k, t in KEYS), objectName="RegisterKeys")
         self.keys.setWordWrap(True)
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -158,6 +160,7 @@ class RegisterPage(QWidget):
                                   terminal_label=str(getattr(terminal, "label", "")))
         self.receipt_panel = ReceiptPanel()
         self.action_stack = QStackedWidget(objectName="ActionStack")
+        self.action_stack.setContentsMargins(14, 12, 14, 12)
         self.action_stack.addWidget(self.tender)
         self.action_stack.addWidget(self.receipt_panel)
         self.signature_state = QLabel("", objectName="SignatureState")
@@ -166,22 +169,20 @@ class RegisterPage(QWidget):
         self.sign_here = QPushButton("Sign on this screen", objectName="SignHere")
         self.sign_here.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_here.hide()
+        self.tender.extra.addWidget(self.signature_state)
+        self.tender.extra.addWidget(self.sign_here, 0, Qt.AlignmentFlag.AlignLeft)
         self.complete_button = QPushButton("Complete sale   Ctrl+Enter", objectName="CompleteSale")
         self.complete_button.setProperty("primary", True)
         self.complete_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.complete_reason = QLabel("", objectName="CompleteReason")
         self.complete_reason.setWordWrap(True)
         right_box = QFrame(objectName="RegisterSide")
-        right_box.setFixedWidth(410)
+        right_box.setFixedWidth(392)
         right = QVBoxLayout(right_box)
         right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(12)
+        right.setSpacing(10)
         right.addWidget(self.totals)
         right.addWidget(self.action_stack, 1)
-        sig_row = QHBoxLayout()
-        sig_row.addWidget(self.signature_state, 1)
-        sig_row.addWidget(self.sign_here)
-        right.addLayout(sig_row)
         right.addWidget(self.complete_reason)
         right.addWidget(self.complete_button)
 
@@ -248,7 +249,7 @@ class RegisterPage(QWidget):
         self.customer = customer
         if customer is None:
             self.customer_name.setText("Walk-in customer")
-            self.customer_info.setText("Verify a customer in Lookup (F2) to sell on their account.")
+            self.customer_info.setText("Verify in Lookup (F2) to sell on an account.")
             self.customer_strip.setProperty("verified", False)
         else:
             self.customer_name.setText(customer.name)
@@ -366,7 +367,7 @@ class RegisterPage(QWidget):
         self.signature_state.style().polish(self.signature_state)
         self.sign_here.setVisible(waiting and self._signature_asked)
         self.empty.setText("Refund mode: scan the receipt barcode, or type its number." if self.refund_mode
-                           else "Scan an item to start a sale.")
+                           else "Scan an item to start a sale.\nA receipt number reprints that receipt.")
 
     def complete_block_reason(self) -> str | None:
         """Why Complete is disabled (None = it can be pressed)."""
@@ -407,12 +408,14 @@ class RegisterPage(QWidget):
         """Add a UPC / IMEI (the sale is opened by the first item)."""
         cart, actor, ref, customer = self._register.cart, self._actor, self._ref, self.customer
 
+        skus = {str(a["sku"]).upper(): str(a["upc"]) for a in self._register.data.accessories}
+
         def job(_ov: Override | None) -> SaleDTO:
             if ref.id is None:
                 opened = cart.open(actor, account_id=customer.account_id if customer else None,
                                    customer_id=customer.customer_id if customer else None)
                 ref.id = opened.id
-            return cart.scan(actor, ref.id, code)
+            return cart.scan(actor, ref.id, skus.get(code.upper(), code))  # an accessory's SKU means its UPC
 
         def done(sale: SaleDTO) -> None:
             if ref is not self._ref:
@@ -499,6 +502,24 @@ class RegisterPage(QWidget):
             return
         self.action_stack.setCurrentWidget(self.tender)
         self.tender.open_form(kind, sale.remaining_cents)
+        if kind == "store_credit":
+            self._credit_balance()
+
+    def _credit_balance(self) -> None:
+        credit = getattr(self._register, "store_credit", None)
+        customer = self.customer
+        if customer is None or credit is None:
+            self.tender.credit.show_balance(None)
+            return
+
+        def job(_ov: Override | None) -> int:
+            assert customer is not None
+            return int(credit.balance(account_id=customer.account_id) if customer.account_id is not None
+                       else credit.balance(customer_id=customer.customer_id))
+
+        self._run(job, self.tender.credit.show_balance, action="Store credit",
+                  on_error=lambda exc: self.tender.credit.show_error(str(exc)) if isinstance(exc, PosError)
+                  else self._worker.report_unexpected(exc))
 
     def _ensure_drawer(self, then: Callable[[], None]) -> None:
         drawer, actor = self._register.drawer, self._actor
@@ -539,8 +560,9 @@ class RegisterPage(QWidget):
             self.tender.show_choose()
             self._set_sale(sale)
             change = tender.change_cents or 0
-            self._message(f"Cash {money(tender.tendered_cents or amount)} taken \u2014 CHANGE DUE {money(change)}",
-                          error=False)
+            self.tender.show_change(change)
+            self._message(f"Cash {money(tender.tendered_cents or amount)} taken"
+                          + (f" \u2014 give {money(change)} change." if change else " \u2014 no change."), error=False)
             self.focus_step()
 
         def failed(exc: BaseException) -> None:
@@ -555,17 +577,24 @@ class RegisterPage(QWidget):
                                                                 tendered_cents=tendered)),
                   done, action="Cash", on_error=failed)
 
-    def _charge_card(self, amount: int, card: str) -> None:
+    def _charge_card(self, amount: int, card: str, offline: bool = False) -> None:
         tenders, actor, terminal = self._register.tenders, self._actor, self._register.terminal
         present = getattr(terminal, "present_card", None)
         simulated = {k for k, _ in SIM_CARDS}
+        ref, cart = self._ref, self._register.cart
 
-        def charge(sid: uuid.UUID) -> TenderDTO:
+        def job(ov: Override | None) -> tuple[TenderDTO, SaleDTO]:
+            assert ref.id is not None
             if present is not None and card in simulated:
                 present(card)  # the simulator's stand-in for the customer inserting that card
-            return tenders.pay_card(actor, sid, amount_cents=amount)
+            if offline:  # store-and-forward: OFFLINE_CARD (a manager's override), within the caps
+                tender = tenders.pay_card(actor, ref.id, amount_cents=amount, link_online=False, override=ov)
+            else:
+                tender = tenders.pay_card(actor, ref.id, amount_cents=amount)
+            return tender, cart.view(ref.id)
 
-        self._run(self._tender_job(charge), self._card_answer, action="Card", on_error=self._card_failed)
+        action = f"Offline card payment of {money(amount)}" if offline else "Card"
+        self._run(job, self._card_answer, action=action, on_error=self._card_failed)
         self._render()
 
     def _requery(self, tender_id: uuid.UUID) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -151,7 +152,7 @@ class CardTerminalPanel(QWidget):
     leaves the attempt unknown: it is asked again (automatically after REQUERY_MS, or with the button) — the
     card is never charged a second time."""
 
-    charge = Signal(int, str)  # amount, simulated card name
+    charge = Signal(int, str, bool)  # amount, simulated card name, offline (store link down)
     requery = Signal(object)  # tender id
     back = Signal()
 
@@ -166,13 +167,20 @@ class CardTerminalPanel(QWidget):
         box = QFrame(objectName="TerminalBox")
         box.setProperty("simulator", simulator)
         self.badge = QLabel("SIMULATED TERMINAL" if simulator else "CARD TERMINAL", objectName="TerminalBadge")
-        self.note = QLabel(label, objectName="TerminalNote")
-        self.note.setWordWrap(True)
+        self.note = QLabel("no real card is charged" if simulator else label, objectName="TerminalNote")
         self.card = QComboBox(objectName="SimCard")
         for key, name in SIM_CARDS:
-            self.card.addItem(f"Customer presents: {name} (test card)", key)
+            self.card.addItem(f"{name} test card", key)
         self.card.setVisible(simulator)
+        self.card.setToolTip("The card the simulated customer presents")
+        self.card.setMinimumWidth(120)
         self.amount = _amount_field("CardAmount")
+        self.amount.setFixedWidth(150)
+        self.amount.setToolTip("Amount to charge")
+        self.offline = QCheckBox("Store link down \u2014 take it offline (manager approval, capped)",
+                                 objectName="OfflineCard")
+        self.offline.setToolTip("Store-and-forward: the payment is sent to the processor when the link is back, "
+                                "before its forward-by deadline.")
         self.state = QLabel("Ready", objectName="TerminalState")
         self.state.setWordWrap(True)
         self.state.setProperty("state", "idle")
@@ -182,15 +190,18 @@ class CardTerminalPanel(QWidget):
         self.requery_button.hide()
         self.back_button = QPushButton("Back  Esc", objectName="TenderBack")
         inner = QVBoxLayout(box)
-        inner.setContentsMargins(14, 12, 14, 12)
+        inner.setContentsMargins(12, 10, 12, 10)
         inner.setSpacing(8)
-        inner.addWidget(self.badge)
-        inner.addWidget(self.note)
-        inner.addWidget(self.card)
+        head = QHBoxLayout()
+        head.addWidget(self.badge)
+        head.addStretch(1)
+        head.addWidget(self.note)
+        inner.addLayout(head)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Amount", objectName="FieldLabel"))
-        row.addWidget(self.amount, 1)
+        row.addWidget(self.card, 1)
+        row.addWidget(self.amount)
         inner.addLayout(row)
+        inner.addWidget(self.offline)
         inner.addWidget(self.state)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -217,7 +228,8 @@ class CardTerminalPanel(QWidget):
         self._timer.stop()
         self.amount.setText(f"{remaining / 100:.2f}")
         self.amount.setEnabled(True)
-        self._set_state("idle", "Ready \u2014 press Enter to send the amount to the terminal.")
+        self.offline.setChecked(False)
+        self._set_state("idle", "Ready \u2014 Enter sends the amount to the terminal")
         self.charge_button.setEnabled(True)
         self.requery_button.hide()
         self.back_button.setEnabled(True)
@@ -232,7 +244,7 @@ class CardTerminalPanel(QWidget):
             self._set_state("declined", "Enter the amount to charge, e.g. 49.99.")
             return
         self.pending()
-        self.charge.emit(amount, str(self.card.currentData()))
+        self.charge.emit(amount, str(self.card.currentData()), self.offline.isChecked())
 
     def pending(self) -> None:
         self._set_state("pending", "Pending \u2014 waiting for the customer's card on the terminal\u2026")
@@ -245,7 +257,10 @@ class CardTerminalPanel(QWidget):
         self.tender = tender
         self._timer.stop()
         self.requery_button.hide()
-        if tender.state == "approved":
+        if tender.state == "approved" and tender.offline:
+            when = tender.offline_status or "forward it when the link is back"
+            self._set_state("unknown", f"Taken offline \u2014 {when}")
+        elif tender.state == "approved":
             self._set_state("approved", f"Approved \u2014 {tender_text(tender)}, auth {tender.auth_code}")
         elif tender.state == "declined":
             self._set_state("declined", f"Declined \u2014 {tender.decline_reason or 'try another card'}")
@@ -291,7 +306,10 @@ class StoreCreditForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.remaining = 0
         self.amount = _amount_field("CreditAmount")
+        self.balance = QLabel("", objectName="CreditBalance")
+        self.balance.setWordWrap(True)
         self.error = QLabel("", objectName="TenderError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -306,6 +324,7 @@ class StoreCreditForm(QWidget):
         row.addWidget(QLabel("Amount", objectName="FieldLabel"))
         row.addWidget(self.amount, 1)
         col.addLayout(row)
+        col.addWidget(self.balance)
         col.addWidget(self.error)
         col.addStretch(1)
         buttons = QHBoxLayout()
@@ -317,9 +336,20 @@ class StoreCreditForm(QWidget):
         self.back_button.clicked.connect(self.back)
 
     def start(self, remaining: int) -> None:
+        self.remaining = remaining
         self.amount.setText(f"{remaining / 100:.2f}")
+        self.balance.setText("Checking the customer's store credit\u2026")
         self.error.hide()
         self.amount.setFocus()
+        self.amount.selectAll()
+
+    def show_balance(self, cents: int | None) -> None:
+        """The customer's (or account's) store credit; None: walk-in, no credit to draw on."""
+        if cents is None:
+            self.balance.setText("Walk-in customer: store credit needs a verified customer (Lookup, F2).")
+            return
+        self.balance.setText(f"Available store credit: {money(cents)}")
+        self.amount.setText(f"{min(cents, self.remaining) / 100:.2f}")
         self.amount.selectAll()
 
     def submit(self) -> None:
@@ -350,6 +380,14 @@ class TenderPanel(QStackedWidget):
         self.taken.setWordWrap(True)
         self.hint = QLabel("", objectName="TenderHint")
         self.hint.setWordWrap(True)
+        self.change_box = QWidget(objectName="ChangeBox")
+        change_row = QHBoxLayout(self.change_box)
+        change_row.setContentsMargins(0, 0, 0, 0)
+        change_row.addWidget(QLabel("Change due", objectName="ChangeLabel"))
+        self.change = QLabel("", objectName="ChangeDue")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        change_row.addWidget(self.change, 1)
+        self.change_box.hide()
         col = QVBoxLayout(choose)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
@@ -360,7 +398,11 @@ class TenderPanel(QStackedWidget):
             row.addWidget(b, 1)
         col.addLayout(row)
         col.addWidget(self.taken)
+        col.addWidget(self.change_box)
         col.addWidget(self.hint)
+        self.extra = QVBoxLayout()  # the page puts the signature state here
+        self.extra.setSpacing(6)
+        col.addLayout(self.extra)
         col.addStretch(1)
         self.cash = CashForm()
         self.card = CardTerminalPanel(simulator=simulator, label=terminal_label)
@@ -394,7 +436,14 @@ class TenderPanel(QStackedWidget):
             self.setCurrentWidget(self.credit)
             self.credit.start(remaining)
 
+    def show_change(self, cents: int) -> None:
+        """The change to hand back after a cash tender, in large type (hidden when there is none)."""
+        self.change.setText(money(cents))
+        self.change_box.setVisible(cents > 0)
+
     def show_sale(self, sale: SaleDTO | None, *, enabled: bool) -> None:
+        if sale is None:
+            self.change_box.hide()
         tenders = [t for t in sale.tenders if t.state != "declined"] if sale is not None else []
         self.taken.setText("\n".join(f"\u2713 {money(t.amount_cents)}  {tender_text(t)}" if t.state == "approved"
                                      else f"\u2026 {money(t.amount_cents)}  {tender_text(t)}" for t in tenders))
