@@ -220,28 +220,52 @@ def id_hash(ids: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def local_ids(conn: Connection, entity: str, *, store_id: str) -> set[str]:
-    """Ids of the local rows of ``entity`` the central store should also have: this store's rows (every row of a
-    shared entity), less rows whose insert is still in the outbox or was rejected for good."""
+def _unshipped(conn: Connection) -> dict[str, set[str]]:
+    """Ids whose insert is still in the outbox or was rejected for good, per entity."""
+    out: dict[str, set[str]] = {}
+    for entity, entity_id in conn.exec_driver_sql(
+            "SELECT entity, entity_id FROM sync_outbox WHERE op = 'insert' "
+            "AND (acked_at IS NULL OR ack_status = 'rejected')"):
+        out.setdefault(entity, set()).add(entity_id)
+    return out
+
+
+def _ids_sql(entity: str, store_id: str) -> tuple[str, tuple[str, ...], bool] | None:
     found = table_for(entity)
     if found is None:
-        return set()
+        return None
     table, pol = found
-    q = select(table.c[pol.key])
+    sql = f'SELECT "{pol.key}" FROM "{table.name}"'
+    params: tuple[str, ...] = ()
     if not pol.shared and "store_id" in table.c:
-        q = q.where(table.c.store_id == store_id)
-    ids = {str(v) for v in conn.scalars(q)}
-    ob = OutboxEntry.__table__
-    unshipped = conn.scalars(select(ob.c.entity_id).where(
-        ob.c.entity == entity, ob.c.op == "insert",
-        (ob.c.acked_at.is_(None)) | (ob.c.ack_status == "rejected")))
-    return ids - set(unshipped)
+        sql += " WHERE store_id = ?"
+        params = (store_id,)
+    return sql, params, isinstance(table.c[pol.key].type, Uuid)
 
 
-def local_digest(conn: Connection, entity: str, *, store_id: str) -> EntityDigest:
-    ids = local_ids(conn, entity, store_id=store_id)
-    return EntityDigest(entity=entity, count=len(ids), id_hash=id_hash(ids))
+def local_ids(conn: Connection, entity: str, *, store_id: str,
+              unshipped: Mapping[str, set[str]] | None = None) -> set[str]:
+    """Ids of the local rows of ``entity`` the central store should also have: this store's rows (every row of a
+    shared entity), less rows whose insert is still in the outbox or was rejected for good."""
+    q = _ids_sql(entity, store_id)
+    if q is None:
+        return set()
+    sql, params, is_uuid = q
+    raw = [r[0] for r in conn.exec_driver_sql(sql, params)]
+    # SQLAlchemy keeps a UUID in SQLite as 32 hex digits; ids on the wire are the canonical text form
+    ids = {str(uuid.UUID(v)) for v in raw} if is_uuid else {str(v) for v in raw}
+    skip = (unshipped if unshipped is not None else _unshipped(conn)).get(entity)
+    return ids - skip if skip else ids
 
 
-__all__ = ["ApplyResult", "apply_rows", "decode_row", "id_hash", "local_digest", "local_ids", "pending_guard",
+def local_digests(conn: Connection, entities: Iterable[str], *, store_id: str) -> dict[str, EntityDigest]:
+    unshipped = _unshipped(conn)
+    out: dict[str, EntityDigest] = {}
+    for entity in entities:
+        ids = local_ids(conn, entity, store_id=store_id, unshipped=unshipped)
+        out[entity] = EntityDigest(entity=entity, count=len(ids), id_hash=id_hash(ids))
+    return out
+
+
+__all__ = ["ApplyResult", "apply_rows", "decode_row", "id_hash", "local_digests", "local_ids", "pending_guard",
            "pulled_entities", "table_for"]

@@ -38,7 +38,7 @@ from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRu
 from posapp.db.session import create_sqlite_engine
 from posapp.ids import uuid7
 from posapp.services.core import Core
-from posapp.sync.apply import ApplyResult, apply_rows, id_hash, local_digest, local_ids, pulled_entities, table_for
+from posapp.sync.apply import ApplyResult, apply_rows, id_hash, local_digests, local_ids, pulled_entities, table_for
 from posapp.sync.hlc import Stamp
 from posapp.sync.protocol import (
     Change,
@@ -189,15 +189,14 @@ class SyncEngine:
 
     def state(self, key: str) -> str | None:
         with self._read() as conn:
-            return conn.scalar(select(STATE.c.value).where(STATE.c.key == key))
+            return _state(conn, key)
 
     def cursor(self) -> str:
         return self.state(CURSOR_KEY) or ""
 
     def pending(self) -> int:
-        ob = OUTBOX
         with self._read() as conn:
-            return int(conn.scalar(select(func.count()).select_from(ob).where(ob.c.acked_at.is_(None))) or 0)
+            return _pending(conn)
 
     # -- push -------------------------------------------------------------------------------------------------
     def push(self) -> tuple[int, int, int]:
@@ -279,14 +278,15 @@ class SyncEngine:
             store_id=self._store, terminal_id=self._terminal, cursor=cursor, entities=entities)).digests}
         rows: list[tuple[str, int, int]] = []
         differing: list[str] = []
-        with self._read() as conn:
-            for entity in entities:
-                mine = local_digest(conn, entity, store_id=self._store)
-                theirs = remote.get(entity)
-                count, digest = (theirs.count, theirs.id_hash) if theirs else (0, id_hash(()))
-                rows.append((entity, mine.count, count))
-                if (mine.count, mine.id_hash) != (count, digest):
-                    differing.append(entity)
+        with self._read() as conn, conn.begin():      # one snapshot for every entity
+            digests = local_digests(conn, entities, store_id=self._store)
+        for entity in entities:
+            mine = digests[entity]
+            theirs = remote.get(entity)
+            count, digest = (theirs.count, theirs.id_hash) if theirs else (0, id_hash(()))
+            rows.append((entity, mine.count, count))
+            if (mine.count, mine.id_hash) != (count, digest):
+                differing.append(entity)
         return VerifyReport(cursor=cursor, entities=tuple(rows), differing=tuple(differing), pending=self.pending())
 
     def rebuild(self, entity: str) -> bool:
@@ -323,13 +323,6 @@ class SyncEngine:
         """Push, pull, check convergence; record the run. Raises TransportError/ProtocolRefused (recorded)."""
         started = datetime.now(UTC)
         t0 = time.perf_counter()
-        with self._write() as conn:
-            key = conn.execute(RUNS.insert().values(
-                started_at=started, ok=False, trigger=trigger, pushed=0, duplicates=0, rejected=0, pulled=0,
-                conflicts=0, rebuilt="", diverged="")).inserted_primary_key
-            assert key is not None
-            run_id = int(key[0])
-            self._set_state(conn, LAST_ATTEMPT_KEY, started.isoformat())
         fields: dict[str, Any] = {}
         try:
             with self._lock():
@@ -351,9 +344,9 @@ class SyncEngine:
             kind = (OFFLINE_PREFIX if isinstance(exc, TransportError) else "refused" if isinstance(exc, ProtocolRefused)
                     else type(exc).__name__)
             error = f"{kind}: {' '.join(str(exc).split())[:300] or type(exc).__name__}"
-            self._finish(run_id, fields, error=error, t0=t0)
+            self._finish(started, trigger, fields, error=error, t0=t0)
             raise
-        return self._finish(run_id, fields, error=None, t0=t0)
+        return self._finish(started, trigger, fields, error=None, t0=t0)
 
     def initial_fill(self, *, progress: Progress | None = None, max_pages: int | None = None) -> ApplyResult:
         """A new terminal's first pull (cursor "" unless an interrupted fill left one): resumable page by page."""
@@ -363,27 +356,32 @@ class SyncEngine:
     def _fetch_conflicts(self) -> tuple[int, int]:
         conflicts = self.transport.conflicts(self._store, limit=500)
         t = CONFLICTS
-        new = 0
-        with self._write() as conn:
-            known = set(conn.scalars(select(t.c.conflict_id)))
-            for c in conflicts:
-                values = {"kind": c.kind, "entity": c.entity, "entity_id": c.entity_id, "store_id": c.store_id,
-                          "detail": c.detail, "detected_at": c.detected_at, "resolved": c.resolved}
-                if c.conflict_id not in known:
-                    new += 1
-                conn.execute(sqlite_insert(t).values(conflict_id=c.conflict_id, **values)
-                             .on_conflict_do_update(index_elements=[t.c.conflict_id], set_=values))
+        with self._read() as conn:
+            known = {r.conflict_id: r.resolved for r in conn.execute(select(t.c.conflict_id, t.c.resolved))}
+        changed = [c for c in conflicts if known.get(c.conflict_id) != c.resolved]
+        if changed:
+            with self._write() as conn:
+                for c in changed:
+                    values = {"kind": c.kind, "entity": c.entity, "entity_id": c.entity_id, "store_id": c.store_id,
+                              "detail": c.detail, "detected_at": c.detected_at, "resolved": c.resolved}
+                    conn.execute(sqlite_insert(t).values(conflict_id=c.conflict_id, **values)
+                                 .on_conflict_do_update(index_elements=[t.c.conflict_id], set_=values))
+        new = sum(1 for c in changed if c.conflict_id not in known)
         return sum(1 for c in conflicts if not c.resolved), new
 
-    def _finish(self, run_id: int, fields: dict[str, Any], *, error: str | None, t0: float) -> SyncReport:
+    def _finish(self, started: datetime, trigger: str, fields: dict[str, Any], *, error: str | None,
+                t0: float) -> SyncReport:
+        """Record the run (one row in sync_run; a run killed midway leaves none) and the sync state."""
         finished = datetime.now(UTC)
-        report = SyncReport(cursor=self.cursor(), pending=self.pending(), seconds=time.perf_counter() - t0,
-                            error=error, **fields)
         with self._write() as conn:
-            conn.execute(update(RUNS).where(RUNS.c.id == run_id).values(
-                finished_at=finished, ok=report.ok, pushed=report.pushed, duplicates=report.duplicates,
-                rejected=report.rejected, pulled=report.pulled, conflicts=report.conflicts,
-                rebuilt=",".join(report.rebuilt), diverged=",".join(report.diverged), error=error))
+            report = SyncReport(cursor=_state(conn, CURSOR_KEY) or "", pending=_pending(conn),
+                                seconds=time.perf_counter() - t0, error=error, **fields)
+            conn.execute(RUNS.insert().values(
+                started_at=started, finished_at=finished, trigger=trigger, ok=report.ok, pushed=report.pushed,
+                duplicates=report.duplicates, rejected=report.rejected, pulled=report.pulled,
+                conflicts=report.conflicts, rebuilt=",".join(report.rebuilt), diverged=",".join(report.diverged),
+                error=error))
+            self._set_state(conn, LAST_ATTEMPT_KEY, started.isoformat())
             if report.ok:
                 self._set_state(conn, LAST_SUCCESS_KEY, finished.isoformat())
                 self._set_state(conn, LAST_ERROR_KEY, "")
@@ -393,8 +391,17 @@ class SyncEngine:
             log.info("sync: pushed %d (dup %d, rejected %d), pulled %d, %d pending, %.2f s", report.pushed,
                      report.duplicates, report.rejected, report.pulled, report.pending, report.seconds)
         else:
-            log.warning("sync run failed: %s", error or f"diverged {report.diverged}")
+            (log.info if error and error.startswith(OFFLINE_PREFIX) else log.warning)(
+                "sync run failed: %s", error or f"diverged {report.diverged}")
         return report
+
+
+def _state(conn: Connection, key: str) -> str | None:
+    return conn.scalar(select(STATE.c.value).where(STATE.c.key == key))
+
+
+def _pending(conn: Connection) -> int:
+    return int(conn.scalar(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.acked_at.is_(None))) or 0)
 
 
 def _add(total: ApplyResult, res: ApplyResult) -> None:
