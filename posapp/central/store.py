@@ -42,6 +42,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
@@ -190,10 +191,15 @@ class CentralStore:
     @contextmanager
     def _tx(self, store_id: str, *, write: bool) -> Iterator[Connection]:
         engine = self._write if write else self._read
-        with engine.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
-            yield conn
+        try:
+            with engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
+                yield conn
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # row-level security / privilege
+                raise ProtocolRefused(f"this login may not act for store {store_id!r}") from exc
+            raise
 
     def _insert(self, table: Any) -> Any:
         return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
