@@ -15,6 +15,8 @@ API (all methods are thread-safe; only :meth:`run_now` and :meth:`verify` touch 
   cannot be reached or refuses, after recording the failed run, so the worker backs off. A run whose convergence
   check still differs after a rebuild returns normally with ``report.ok`` False and ``report.diverged`` set.
 * :meth:`verify` -> :class:`posapp.sync.engine.VerifyReport` — compare this terminal with the central store.
+* :meth:`initial_fill` — a new terminal's first pull, with ``progress(rows so far, rows remaining)`` for a progress
+  bar; resumable (run it again after an interruption).
 * :meth:`conflicts` / :meth:`recent_runs` — the lists of the sync-details dialog (also local only).
 
 The network is reached through ``transport_factory``: a context manager yielding a
@@ -34,13 +36,21 @@ from typing import cast
 from sqlalchemy import Table, func, select
 
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
+from posapp.errors import ValidationError
 from posapp.services.uow import UnitOfWork
-from posapp.sync.engine import LAST_ERROR_KEY, LAST_SUCCESS_KEY, OFFLINE_PREFIX, SyncEngine, SyncReport, VerifyReport
+from posapp.sync.engine import (
+    CURSOR_KEY,
+    LAST_ERROR_KEY,
+    LAST_SUCCESS_KEY,
+    OFFLINE_PREFIX,
+    SyncEngine,
+    SyncReport,
+    VerifyReport,
+)
 from posapp.sync.protocol import ProtocolRefused, Transport, TransportError
 
 TransportFactory = Callable[[], AbstractContextManager[Transport]]
 
-DEFAULT_INTERVAL_SECONDS = 60
 
 
 class SyncUnavailable(TransportError):
@@ -137,6 +147,17 @@ class SyncService:
         self._page_size = page_size
         self._run_lock = threading.Lock()
 
+    def configure(self, *, batch_size: int | None = None, page_size: int | None = None) -> None:
+        """Push batch size (outbox changes per request) and pull page size (rows per page)."""
+        if batch_size is not None:
+            if batch_size < 1:
+                raise ValidationError("the batch size must be at least 1")
+            self._batch_size = batch_size
+        if page_size is not None:
+            if page_size < 1:
+                raise ValidationError("the page size must be at least 1")
+            self._page_size = page_size
+
     @property
     def configured(self) -> bool:
         return self._factory is not None
@@ -157,14 +178,14 @@ class SyncService:
         if finished:
             err = finished[0].error or ""
             online = not err.startswith(OFFLINE_PREFIX)
-        interval = getattr(s, "sync_interval_seconds", DEFAULT_INTERVAL_SECONDS)
+        interval = int(getattr(s, "sync_interval_seconds", 60))
         central = s.central_url or "embedded central store"
         return SyncStatus(
             online=online, unsynced=unsynced,
             oldest_unsynced_at=oldest.replace(tzinfo=UTC) if oldest and oldest.tzinfo is None else oldest,
             last_success_at=_parse_dt(state.get(LAST_SUCCESS_KEY)), last_error=state.get(LAST_ERROR_KEY) or None,
             recent_runs=recent, conflicts=self.conflicts(limit=conflicts), problems=self.problems(),
-            central_label=central.split("@")[-1], interval_seconds=int(interval), as_of=datetime.now(UTC))
+            central_label=central.split("@")[-1], interval_seconds=interval, as_of=datetime.now(UTC))
 
     def recent_runs(self, *, limit: int = 20) -> tuple[SyncRunView, ...]:
         t = _t(SyncRun)
@@ -206,6 +227,31 @@ class SyncService:
                     engine = self._engine(transport)
                     try:
                         return engine.run_once(trigger=trigger)
+                    finally:
+                        engine.close()
+            except SyncUnavailable:
+                raise
+            except (TransportError, ProtocolRefused) as exc:
+                raise SyncUnavailable(str(exc) or type(exc).__name__) from exc
+
+    def cursor(self) -> str:
+        """The stored pull cursor ("" before the initial fill); local only."""
+        st = _t(SyncState)
+        with self._uow.read() as session:
+            return str(session.scalar(select(st.c.value).where(st.c.key == CURSOR_KEY)) or "")
+
+    def initial_fill(self, *, progress: Callable[[int, int], None] | None = None,
+                     max_pages: int | None = None) -> int:
+        """A new terminal's first pull with ``progress(rows so far, rows remaining)``; resumes after an
+        interruption (the cursor is committed with every page). Returns the rows applied by this call."""
+        if self._factory is None:
+            raise SyncUnavailable("no central store is configured for this terminal")
+        with self._run_lock:
+            try:
+                with self._factory() as transport:
+                    engine = self._engine(transport)
+                    try:
+                        return engine.initial_fill(progress=progress, max_pages=max_pages).applied
                     finally:
                         engine.close()
             except SyncUnavailable:
