@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from posapp.db.models import Account, Employee, Sale, SaleTaxLine
+from posapp.db.models import Account, AuditEvent, Employee, Sale, SaleEipSnapshot, SaleTaxLine
 from posapp.db.models import Tender as TenderRow
 from posapp.domain.register import SaleKind, SaleStatus, TenderKind, TenderState
 from posapp.errors import NotFoundError, ValidationError
@@ -26,11 +26,13 @@ from posapp.receipts.model import (
     RestockingFee,
     ReturnPolicy,
     Signature,
+    SummaryLine,
     TaxLine,
     Tender,
 )
 from posapp.receipts.render import FORMATS, Format, render_pdf
 from posapp.receipts.verify import VerifyResult, verify_pdf
+from posapp.services.dto import SYSTEM_ACTOR, Actor
 from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
 from posapp.services.register.refunds import find_receipt
@@ -113,7 +115,26 @@ class ReceiptService:
             issued_at=issued, store_tz=s.store_timezone,
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
+            eip_summary=self._eip_summary(session, sale),
             return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no)
+
+    @staticmethod
+    def _eip_summary(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:
+        """Device financing as frozen when the sale completed: balance before and after, months left."""
+        out: list[SummaryLine] = []
+        rows = session.scalars(select(SaleEipSnapshot).where(SaleEipSnapshot.sale_id == sale.id)
+                               .order_by(SaleEipSnapshot.created_at, SaleEipSnapshot.id))
+        for r in rows:
+            monthly = f"{r.monthly_cents // 100}.{r.monthly_cents % 100:02d}"
+            out.append(SummaryLine(f"Device financing, IMEI ending {r.imei_last4}", None,
+                                   f"{r.months_left_before} months left before, at {monthly} a month."))
+            out.append(SummaryLine("Balance before", r.balance_before_cents))
+            if r.payment_cents:
+                out.append(SummaryLine("Extra payment today", r.payment_cents))
+            after = "Paid off." if r.balance_after_cents == 0 else \
+                f"{r.months_left_after} months left (extra payments shorten the term)."
+            out.append(SummaryLine("Balance after", r.balance_after_cents, after))
+        return tuple(out)
 
     @staticmethod
     def _signature(session: Session, sale: Sale) -> Signature | None:
@@ -152,8 +173,13 @@ class ReceiptService:
     def default_path(self, receipt_number: str, fmt: Format) -> Path:
         return self._uow.core.paths.receipts / f"{receipt_number.strip()}-{fmt}.pdf"
 
-    def render(self, receipt_number: str, fmt: Format | None = None, path: Path | str | None = None) -> Path:
-        """Write the receipt PDF (a reprint is the same call: same content, same hash). Returns the file."""
+    def render(self, receipt_number: str, fmt: Format | None = None, path: Path | str | None = None, *,
+               actor: Actor | None = None, purpose: str = "print") -> Path:
+        """Write the receipt PDF (a reprint is the same call: same content, same hash). Returns the file.
+
+        Audited: the first render of a receipt is ``receipt.render``, every later one ``receipt.reprint`` (details:
+        receipt, format, purpose — ``print`` or ``email`` for an e-mail-ready save). ``actor`` defaults to the admin
+        CLI's system actor."""
         chosen = fmt or self._uow.core.settings.receipt_format
         if chosen not in FORMATS:
             raise ValidationError(f"Receipt format must be one of {', '.join(FORMATS)}.")
@@ -161,7 +187,32 @@ class ReceiptService:
         out = Path(path) if path is not None else self.default_path(receipt.receipt_number, chosen)
         out.parent.mkdir(parents=True, exist_ok=True)
         render_pdf(receipt, chosen, out)
+        self._audit(actor or SYSTEM_ACTOR, receipt.receipt_number, chosen, purpose)
         return out
+
+    def save_pdf(self, actor: Actor, receipt_number: str, folder: Path | str, fmt: Format | None = None) -> Path:
+        """An e-mail-ready copy: ``<folder>/<receipt_number>.pdf`` (folder created if needed). Audited like
+        :meth:`render` with purpose ``email``. Returns the path."""
+        number = receipt_number.strip()
+        if not number or not all(ch.isalnum() or ch == "-" for ch in number):
+            raise ValidationError("A receipt number is letters, digits and dashes.")
+        return self.render(number, fmt, Path(folder) / f"{number}.pdf", actor=actor, purpose="email")
+
+    def _audit(self, actor: Actor, receipt_number: str, fmt: str, purpose: str) -> None:
+        with self._uow.write(actor) as tx:
+            earlier = tx.session.scalar(
+                select(AuditEvent.id).where(AuditEvent.entity == "receipt", AuditEvent.entity_id == receipt_number,
+                                            AuditEvent.action.in_(("receipt.render", "receipt.reprint"))).limit(1))
+            tx.audit("receipt.reprint" if earlier is not None else "receipt.render", entity="receipt",
+                     entity_id=receipt_number, details={"format": fmt, "purpose": purpose})
+
+    def render_count(self, receipt_number: str) -> int:
+        """How many times the receipt was rendered (first render plus reprints), from the audit trail."""
+        with self._uow.read() as session:
+            return int(session.scalar(
+                select(func.count()).select_from(AuditEvent)
+                .where(AuditEvent.entity == "receipt", AuditEvent.entity_id == receipt_number.strip(),
+                       AuditEvent.action.in_(("receipt.render", "receipt.reprint")))) or 0)
 
     def verify(self, receipt_number: str | None = None, pdf: Path | str | None = None) -> VerifyResult:
         """Check a receipt PDF against the store's record. With only a receipt number, the PDF in the receipts
