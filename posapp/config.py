@@ -97,6 +97,11 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("lockout_minutes", int, 15, "Lockout duration (minutes)", minimum=1, maximum=1440),
     SettingSpec("central_url", str, "", "Central store URL",
                 "Empty: the embedded SQLite central store in the data directory.", check=_url),
+    SettingSpec("sync_enabled", bool, True, "Sync with the central store",
+                "Send changes to the central store and receive head office's in the background."),
+    SettingSpec("sync_interval_seconds", int, 60, "Sync every (seconds)",
+                "How often the background sync runs; after failures it waits longer (up to 5 minutes).",
+                minimum=5, maximum=3600),
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
@@ -132,6 +137,8 @@ class Settings:
     max_pin_failures: int = 5
     lockout_minutes: int = 15
     central_url: str = ""
+    sync_enabled: bool = True
+    sync_interval_seconds: int = 60
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14

@@ -29,17 +29,20 @@ from ui.worker import DbWorker
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
 
+    from posapp.config import Settings
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
     from ui.customer_window import CustomerWindow
     from ui.session import Session
+    from ui.sync_worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
 SHOWN_MARKER = "POSAPP-LOGIN-SHOWN"
 READY_MARKER = "POSAPP-READY"
 WINDOW_SIZE = (1280, 800)
+SYNC_FIRST_DELAY_S = 3.0  # let the first screen settle before the first sync run
 
 
 class FirstPaint(QObject):
@@ -67,7 +70,7 @@ class App(QObject):
 
     def __init__(self, *, paths: DataPaths, exit_app: Callable[[int], None], idle_ms: int | None = None,
                  configure_logging: bool = False, exit_when_shown: bool = False, smoke_test: bool = False,
-                 parent: QObject | None = None) -> None:
+                 sync: bool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
         self._exit = exit_app
@@ -75,6 +78,8 @@ class App(QObject):
         self._idle_ms = idle_ms
         self._exit_when_shown = exit_when_shown
         self._smoke_test = smoke_test
+        self._start_sync_setting = sync  # None: as the settings say; tests switch the background sync off
+        self.sync_worker: SyncWorker | None = None
         self.services: Services | None = None
         self.session: Session | None = None
         self.fatal_box: QMessageBox | None = None
@@ -126,10 +131,33 @@ class App(QObject):
         self.login.set_ready(sign_in=services.auth.sign_in, store_name=s.store_name, terminal_id=s.terminal_id)
         QApplication.setWindowIcon(self._app_icon())
         self._update_customer_window()
+        self._start_sync(s)
         self.database_ready.emit()
         if self._smoke_test:
             print(READY_MARKER, flush=True)
             self._exit(0)
+
+    def _start_sync(self, settings: Settings) -> None:
+        """The background sync worker (its own thread; the counter never waits on the network)."""
+        from ui.sync_worker import SyncWorker
+
+        enabled = settings.sync_enabled if self._start_sync_setting is None else self._start_sync_setting
+        if self.services is None or not enabled or not self.services.sync.configured:
+            return
+        self.sync_worker = SyncWorker(self.services.sync.run_now, interval_s=settings.sync_interval_seconds,
+                                      parent=self)
+        self.sync_worker.started.connect(self._sync_started)
+        self.sync_worker.finished.connect(self._sync_ended)
+        self.sync_worker.failed.connect(self._sync_ended)
+        self.sync_worker.start(first_delay_s=SYNC_FIRST_DELAY_S)
+
+    def _sync_started(self) -> None:
+        if self.session is not None:
+            self.session.sync_started()
+
+    def _sync_ended(self, result: object) -> None:
+        if self.session is not None:
+            self.session.sync_ended(result)
 
     @staticmethod
     def _app_icon() -> QIcon:
@@ -210,6 +238,7 @@ class App(QObject):
         self.session = Session(actor=actor, services=self.services, worker=self.worker, bridge=self.bridge,
                                customer_idle=self._customer_idle, idle_ms=self._idle_ms, parent=self)
         self.session.ended.connect(self._end_session)
+        self.session.attach_sync_worker(self.sync_worker)
         self.session.quit_requested.connect(lambda: self._exit(0))
         self.session.set_customer_display(self.customer)
         self.session.main_window.resize(*WINDOW_SIZE)
@@ -232,6 +261,8 @@ class App(QObject):
             self.session.close()
         if self.bridge is not None:
             self.bridge.detach()
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout_s=30)
         self.worker.shutdown(wait=True)
         if self.services is not None:
             self.services.close()

@@ -28,6 +28,7 @@ from ui.widgets.status_bar import StatusBarWidget, role_label
 
 if TYPE_CHECKING:
     from posapp.services.dto import Actor, TerminalInfo
+    from posapp.services.sync import SyncStatus
     from ui.views.pages import PageSpec
     from ui.worker import DbWorker
 
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, *, actor: Actor, pages: Sequence[tuple[PageSpec, QWidget]], store_name: str,
                  terminal_info: Callable[[], TerminalInfo], unlock: Unlock, worker: DbWorker,
-                 can_edit_settings: bool, parent: QWidget | None = None) -> None:
+                 can_edit_settings: bool, sync_status: Callable[[], SyncStatus] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self.setObjectName("MainWindow")
@@ -117,7 +119,8 @@ class MainWindow(QMainWindow):
         row.addWidget(content, 1)
         self.setCentralWidget(central)
 
-        self.status = StatusBarWidget(actor=actor, terminal_info=terminal_info, worker=worker)
+        self.status = StatusBarWidget(actor=actor, terminal_info=terminal_info, worker=worker,
+                                      sync_status=sync_status)
         self.statusBar().setSizeGripEnabled(False)
         self.statusBar().addWidget(self.status, 1)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
 
 from posapp.config import SPECS
 from posapp.domain.enums import Role
@@ -20,6 +21,7 @@ from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
 from ui.views.register.page import CustomerRef, RegisterPage
 from ui.views.settings_dialog import SettingsDialog
+from ui.views.sync_dialog import SyncDetailsDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
     from ui.customer_window import CustomerWindow
+    from ui.sync_worker import SyncWorker
     from ui.worker import DbWorker
 
 
@@ -48,6 +51,8 @@ class Session(QObject):
         self._ending = False
         self._closed = False
         self.settings_dialog: SettingsDialog | None = None
+        self.sync_dialog: SyncDetailsDialog | None = None
+        self._sync_worker: SyncWorker | None = None
         settings = services.settings.current()
 
         keys = key_help(actor.role)
@@ -62,7 +67,7 @@ class Session(QObject):
         self.main_window = MainWindow(
             actor=actor, pages=pages, store_name=settings.store_name,
             terminal_info=services.status.terminal_info, unlock=services.auth.unlock, worker=worker,
-            can_edit_settings=actor.role is Role.ADMIN)
+            can_edit_settings=actor.role is Role.ADMIN, sync_status=services.sync.status)
         lookup_page = next((w for _s, w in pages if isinstance(w, LookupPage)), None)
         if lookup_page is not None and self.register_page is not None:
             lookup_page.verified.connect(lambda _v: self._customer_to_register(lookup_page))
@@ -73,6 +78,7 @@ class Session(QObject):
         self.main_window.locked.connect(self._locked)
         self.main_window.unlocked.connect(self._unlocked)
         bridge.data_changed.connect(self.main_window.status.schedule_refresh)
+        self.main_window.status.details_requested.connect(self.open_sync_details)
         self.main_window.status.refresh()
 
         self.idle = IdleWatcher(interval_ms=self._idle_interval(settings), parent=self)
@@ -120,6 +126,42 @@ class Session(QObject):
 
     def _unlocked(self) -> None:
         self.idle.start()
+
+    # -- sync --------------------------------------------------------------------------------------------------
+    def attach_sync_worker(self, sync_worker: SyncWorker | None) -> None:
+        """The app's background sync worker (None: sync is switched off); its runs refresh the status bar."""
+        self._sync_worker = sync_worker
+
+    def sync_started(self) -> None:
+        if not self._closed:
+            self.main_window.status.set_syncing(True)
+
+    def sync_ended(self, _result: object = None) -> None:
+        if self._closed:
+            return
+        self.main_window.status.set_syncing(False)
+        if self.sync_dialog is not None:
+            self.sync_dialog.run_finished()
+
+    def open_sync_details(self) -> None:
+        if self.main_window.is_locked:
+            return
+        if self.sync_dialog is None:
+            self.sync_dialog = SyncDetailsDialog(
+                load=self._services.sync.status, worker=self._worker,
+                timezone=self._services.settings.current().store_timezone,
+                can_see_conflicts=self.actor.role in (Role.MANAGER, Role.ADMIN), parent=self.main_window)
+            self.sync_dialog.sync_now_requested.connect(self._sync_now)
+        self.sync_dialog.refresh()
+        self.sync_dialog.show()
+        if QGuiApplication.platformName() != "offscreen":  # the test platform cannot raise windows
+            self.sync_dialog.raise_()
+
+    def _sync_now(self) -> None:
+        if self._sync_worker is not None:
+            self._sync_worker.sync_now()
+        elif self.sync_dialog is not None:
+            self.sync_dialog.run_finished()
 
     # -- settings (admin) -----------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -169,6 +211,8 @@ class Session(QObject):
         self._bridge.data_changed.disconnect(self.main_window.status.schedule_refresh)
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
+        if self.sync_dialog is not None:
+            self.sync_dialog.reject()
         if self.main_window.isVisible():
             self.main_window.close()
         self.main_window.deleteLater()

@@ -46,13 +46,14 @@ def test_sign_in_opens_the_main_window_with_a_full_status_bar(qtbot, make_app, s
     assert status.store_pill.text() == "Store S001 · Demo Wireless — Pike St"
     assert status.terminal_pill.text() == "Terminal T01"
     assert status.employee_pill.text() == "Riley Rep · #1001 · Rep"
-    assert status.online_pill.text() == "Offline · central not configured"
+    qtbot.waitUntil(lambda: status.sync is not None, timeout=10_000)
+    assert status.online_pill.text() == "Not synced yet · embedded central store"  # the sync worker is off here
     with app.services.uow.read() as s:  # the count shown is the real outbox count
         from posapp.sync.outbox import pending_count
 
         expected = pending_count(s)
     assert expected > 0
-    assert status.unsynced_pill.text() == f"Unsynced changes: {expected:,}"
+    assert status.unsynced_pill.text().startswith(f"Unsynced: {expected:,} · oldest ")
 
 
 def test_status_bar_follows_new_writes(qtbot, make_app, start_ready, sign_in_ui):
@@ -65,7 +66,26 @@ def test_status_bar_follows_new_writes(qtbot, make_app, start_ready, sign_in_ui)
     # Another write (the admin CLI's kind: any service call) is reported through the bridge and refreshes the bar.
     app.worker.run(lambda: app.services.auth.sign_in(MANAGER.number, MANAGER.pin))
     qtbot.waitUntil(lambda: status.info.unsynced_changes > before, timeout=10_000)
-    assert status.unsynced_pill.text() == f"Unsynced changes: {status.info.unsynced_changes:,}"
+    qtbot.waitUntil(lambda: status.unsynced_pill.text().startswith(f"Unsynced: {status.info.unsynced_changes:,}"),
+                    timeout=10_000)
+
+
+def test_background_sync_reaches_the_embedded_central_store(qtbot, make_app, start_ready, sign_in_ui):
+    app = make_app(sync=True)
+    start_ready(app)
+    assert app.sync_worker is not None and app.sync_worker.running
+    sign_in_ui(app, REP)
+    status = app.session.main_window.status
+    app.sync_worker.sync_now()
+    qtbot.waitUntil(lambda: status.sync is not None and status.sync.online is True, timeout=30_000)
+    assert status.online_pill.objectName() == "OnlinePill"
+    assert status.online_pill.text().startswith("Online · synced ")
+    # Everything this terminal wrote before the run has been confirmed by the central store.
+    assert status.sync.recent_runs and status.sync.recent_runs[0].pushed > 0
+    app.session.open_sync_details()
+    dialog = app.session.sync_dialog
+    qtbot.waitUntil(lambda: dialog.status is not None and dialog.runs.rowCount() > 0, timeout=10_000)
+    assert dialog.runs.item(0, 2).text() in {"OK", "Differs"}
 
 
 def test_sign_out_returns_to_an_empty_login(qtbot, make_app, start_ready, sign_in_ui):

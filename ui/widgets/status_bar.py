@@ -1,21 +1,25 @@
-"""The status bar: store, terminal, signed-in employee, online/offline and the count of unsynced changes.
+"""The status bar: store, terminal, signed-in employee, online/offline, unsynced changes and their age.
 
-It reads :meth:`StatusService.terminal_info` through the DB worker and refreshes when data changed (coalesced,
-so a burst of writes costs one query).
+It reads :meth:`StatusService.terminal_info` and :meth:`SyncService.status` (local tables only, never the
+network) through the DB worker and refreshes when data changed or a sync run ended (coalesced, so a burst of
+writes costs one query). The sync pills open the sync-details dialog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from posapp.errors import PosError
 
 if TYPE_CHECKING:
     from posapp.services.dto import Actor, TerminalInfo
+    from posapp.services.sync import SyncStatus
     from ui.worker import DbWorker
 
 REFRESH_DELAY_MS = 150
@@ -26,14 +30,67 @@ def pill(name: str, text: str = "") -> QLabel:
     return label
 
 
+class ClickablePill(QLabel):
+    clicked = Signal()
+
+    def __init__(self, name: str, text: str = "") -> None:
+        super().__init__(text, objectName=name)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+def human_age(age: timedelta) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``, ``2 d 4 h`` — how long ago, for a glance at the status bar."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def sync_texts(sync: SyncStatus, *, now: datetime | None = None) -> tuple[str, str, str, str]:
+    """(pill object name, online text, its tooltip, unsynced text) for a sync status."""
+    now = now or datetime.now(UTC)
+    last = f"last sync {human_age(now - sync.last_success_at)} ago" if sync.last_success_at else "never synced"
+    age = sync.oldest_age(now)
+    unsynced = f"Unsynced: {sync.unsynced:,}" + (f" · oldest {human_age(age)}" if age is not None and sync.unsynced
+                                                  else "")
+    if sync.online is None:
+        return ("OfflinePill", f"Not synced yet · {sync.central_label}",
+                "This terminal has not reached the central store yet; every change is kept on this PC.", unsynced)
+    if sync.online:
+        return ("OnlinePill", f"Online · synced {human_age(now - sync.last_success_at)} ago"
+                if sync.last_success_at else "Online",
+                f"Central store: {sync.central_label}. Changes are sent every {sync.interval_seconds} s.", unsynced)
+    reason = sync.last_error or "the central store did not answer"
+    return ("OfflinePill", f"Offline · {last}",
+            f"Central store: {sync.central_label}. {reason}\nSales go on; changes are kept safely on this PC and "
+            "sent when the link is back.", unsynced)
+
+
 def role_label(actor: Actor) -> str:
     return str(actor.role.value).capitalize()
 
 
 class StatusBarWidget(QWidget):
+    details_requested = Signal()  # the rep clicked a sync pill: show the sync-details dialog
+
     def __init__(self, *, actor: Actor, terminal_info: Callable[[], TerminalInfo], worker: DbWorker,
-                 parent: QWidget | None = None) -> None:
+                 sync_status: Callable[[], SyncStatus] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._sync_status = sync_status
+        self.sync: SyncStatus | None = None
+        self._syncing = False
         self.setObjectName("StatusBarWidget")
         self._terminal_info = terminal_info
         self._worker = worker
@@ -44,8 +101,12 @@ class StatusBarWidget(QWidget):
         self.store_pill = pill("StatusPill", "Store …")
         self.terminal_pill = pill("StatusPill", "Terminal …")
         self.employee_pill = pill("StatusPill", f"{actor.name} · #{actor.number} · {role_label(actor)}")
-        self.online_pill = pill("OfflinePill", "Checking connection…")
-        self.unsynced_pill = pill("UnsyncedPill", "Unsynced changes: …")
+        self.online_pill = ClickablePill("OfflinePill", "Checking connection…")
+        self.unsynced_pill = ClickablePill("UnsyncedPill", "Unsynced changes: …")
+        self.conflict_pill = ClickablePill("ConflictPill")
+        self.conflict_pill.hide()
+        for p in (self.online_pill, self.unsynced_pill, self.conflict_pill):
+            p.clicked.connect(self.details_requested)
         self.busy_pill = pill("BusyPill", "Working…")
         self.busy_pill.setVisible(worker.pending > 0)
 
@@ -55,7 +116,7 @@ class StatusBarWidget(QWidget):
         for w in (self.store_pill, self.terminal_pill, self.employee_pill):
             row.addWidget(w)
         row.addStretch(1)
-        for w in (self.busy_pill, self.online_pill, self.unsynced_pill):
+        for w in (self.busy_pill, self.conflict_pill, self.online_pill, self.unsynced_pill):
             row.addWidget(w)
 
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
@@ -75,7 +136,39 @@ class StatusBarWidget(QWidget):
             self._again = True
             return
         self._in_flight = True
-        self._worker.run(self._terminal_info, self._show, self._failed, owner=self)
+        terminal_info, sync_status = self._terminal_info, self._sync_status
+
+        def read() -> tuple[TerminalInfo, SyncStatus | None]:
+            return terminal_info(), sync_status() if sync_status is not None else None
+
+        self._worker.run(read, self._show_both, self._failed, owner=self)
+
+    def set_syncing(self, syncing: bool) -> None:
+        """A sync run started (True) or ended (False) on the sync worker's thread."""
+        self._syncing = syncing
+        if syncing:
+            self.online_pill.setText("Syncing…")
+        else:
+            self.schedule_refresh()
+
+    def _show_both(self, result: tuple[TerminalInfo, SyncStatus | None]) -> None:
+        info, sync = result
+        self._show(info)
+        if sync is not None:
+            self._show_sync(sync)
+
+    def _show_sync(self, sync: SyncStatus) -> None:
+        self.sync = sync
+        name, text, tip, unsynced = sync_texts(sync)
+        self.online_pill.setObjectName(name)
+        self.online_pill.setText("Syncing…" if self._syncing else text)
+        self.online_pill.setToolTip(tip + "\nClick for sync details.")
+        self._repolish(self.online_pill)
+        self.unsynced_pill.setText(unsynced)
+        n = len(sync.conflicts)
+        self.conflict_pill.setText(f"{n} sync conflict{'s' if n != 1 else ''}")
+        self.conflict_pill.setToolTip("Flagged by the central store for a manager. Click for details.")
+        self.conflict_pill.setVisible(n > 0)
 
     def _show(self, info: TerminalInfo) -> None:
         self._done()

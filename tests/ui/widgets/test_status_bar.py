@@ -68,3 +68,74 @@ def test_a_failed_read_shows_a_question_mark(qtbot, make_bar, unexpected):
     bar.refresh()
     qtbot.waitUntil(lambda: bar.unsynced_pill.text() == "Unsynced changes: ?", timeout=5_000)
     assert unexpected == []
+
+
+# -- sync status ---------------------------------------------------------------------------------------------
+def sync_status(*, online, unsynced=0, oldest_min=None, last_min=None, error=None, conflicts=0):
+    from datetime import UTC, datetime, timedelta
+
+    from posapp.services.sync import ConflictView, SyncStatus
+
+    now = datetime.now(UTC)
+    return SyncStatus(
+        online=online, unsynced=unsynced,
+        oldest_unsynced_at=now - timedelta(minutes=oldest_min) if oldest_min is not None else None,
+        last_success_at=now - timedelta(minutes=last_min) if last_min is not None else None,
+        last_error=error, recent_runs=(),
+        conflicts=tuple(ConflictView(conflict_id=f"c{i}", kind="uniqueness", entity="sale_line", entity_id=f"id{i}",
+                                     store_id="S042", detail="IMEI 35… sold at S042 and S043",
+                                     detected_at=now.isoformat(), resolved=False) for i in range(conflicts)),
+        problems=(), central_label="central.example", interval_seconds=60, as_of=now)
+
+
+def test_human_age():
+    from datetime import timedelta
+
+    from ui.widgets.status_bar import human_age
+
+    assert human_age(timedelta(seconds=42)) == "42 s"
+    assert human_age(timedelta(minutes=12, seconds=5)) == "12 min"
+    assert human_age(timedelta(hours=3, minutes=5)) == "3 h 05 min"
+    assert human_age(timedelta(days=3, hours=4)) == "3 d 4 h"
+    assert human_age(timedelta(seconds=-5)) == "0 s"
+
+
+def test_offline_with_unsynced_changes_shows_their_age(qtbot, worker, employees):
+    bar = StatusBarWidget(actor=employees.manager, terminal_info=lambda: info(online=False, unsynced=7),
+                          worker=worker,
+                          sync_status=lambda: sync_status(online=False, unsynced=7, oldest_min=185, last_min=190,
+                                                          error="offline: central store unreachable"))
+    qtbot.addWidget(bar)
+    bar.refresh()
+    qtbot.waitUntil(lambda: bar.sync is not None, timeout=5_000)
+    assert bar.online_pill.objectName() == "OfflinePill"
+    assert bar.online_pill.text() == "Offline · last sync 3 h 10 min ago"
+    assert "central store unreachable" in bar.online_pill.toolTip()
+    assert bar.unsynced_pill.text() == "Unsynced: 7 · oldest 3 h 05 min"
+    assert not bar.conflict_pill.isVisible()
+
+
+def test_online_and_conflicts_and_a_click_asks_for_details(qtbot, worker, employees):
+    bar = StatusBarWidget(actor=employees.manager, terminal_info=lambda: info(online=True, unsynced=0),
+                          worker=worker, sync_status=lambda: sync_status(online=True, last_min=2, conflicts=2))
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.refresh()
+    qtbot.waitUntil(lambda: bar.sync is not None, timeout=5_000)
+    assert bar.online_pill.text() == "Online · synced 2 min ago"
+    assert bar.unsynced_pill.text() == "Unsynced: 0"
+    assert bar.conflict_pill.isVisible() and bar.conflict_pill.text() == "2 sync conflicts"
+    from PySide6.QtCore import Qt
+
+    with qtbot.waitSignal(bar.details_requested, timeout=2_000):
+        qtbot.mouseClick(bar.unsynced_pill, Qt.MouseButton.LeftButton)
+
+
+def test_syncing_is_shown_while_a_run_is_going(qtbot, worker, employees):
+    bar = StatusBarWidget(actor=employees.rep, terminal_info=lambda: info(online=True, unsynced=0),
+                          worker=worker, sync_status=lambda: sync_status(online=True, last_min=1))
+    qtbot.addWidget(bar)
+    bar.set_syncing(True)
+    assert bar.online_pill.text() == "Syncing…"
+    bar.set_syncing(False)
+    qtbot.waitUntil(lambda: bar.online_pill.text() == "Online · synced 1 min ago", timeout=5_000)
