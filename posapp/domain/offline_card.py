@@ -33,12 +33,16 @@ def forward_deadline(taken_at: datetime, hours: int) -> datetime:
     return taken_at + timedelta(hours=hours)
 
 
-def offline_label(state: str, forward_by: datetime | None, tz: str) -> str:
-    """What the register shows for an offline card tender: ``offline — forward by 14:05`` (store time)."""
+def offline_label(state: str, forward_by: datetime | None, tz: str, now: datetime | None = None) -> str:
+    """What the register shows for an offline card tender: ``offline — forward by 14:05`` (store time), or
+    ``offline — OVERDUE, was due 14:05`` once ``now`` is past the deadline."""
     if state == OFFLINE_DECLINED:
         return "offline — DECLINED at forwarding (manager to collect)"
     if state == OFFLINE_FORWARDED:
         return "offline — forwarded"
     if forward_by is None:
         return "offline"
-    return f"offline — forward by {forward_by.astimezone(ZoneInfo(tz)).strftime('%H:%M')}"
+    local = forward_by.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    if now is not None and now > forward_by:
+        return f"offline — OVERDUE, was due {local}"
+    return f"offline — forward by {local}"

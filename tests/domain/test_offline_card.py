@@ -30,3 +30,6 @@ def test_deadline_and_label_in_store_time() -> None:
     assert offline_label(OFFLINE_PENDING, by, "America/Los_Angeles") == "offline — forward by 12:30"
     assert offline_label(OFFLINE_FORWARDED, by, "UTC") == "offline — forwarded"
     assert "DECLINED" in offline_label(OFFLINE_DECLINED, by, "UTC")
+    assert offline_label(OFFLINE_PENDING, by, "UTC", now=by) == "offline — forward by 20:30"
+    late = by.replace(minute=31)
+    assert offline_label(OFFLINE_PENDING, by, "America/Los_Angeles", now=late) == "offline — OVERDUE, was due 12:30"

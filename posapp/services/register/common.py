@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -96,8 +97,8 @@ def tender_dto(t: Tender, session: Session | None = None) -> TenderDTO:
     """The tender as the register shows it; with ``session``, an offline card tender carries its forwarding
     state and label."""
     state = offline_state(session, t) if session is not None else (OFFLINE_PENDING if t.offline else None)
-    label = offline_label(state, t.forward_by, store_tz(session) if session is not None else "UTC") \
-        if state is not None else None
+    label = offline_label(state, t.forward_by, store_tz(session) if session is not None else "UTC",
+                          datetime.now(UTC)) if state is not None else None
     return TenderDTO(id=t.id, kind=t.kind.value, state=t.state.value, amount_cents=t.amount_cents,
                      tendered_cents=t.tendered_cents, change_cents=t.change_cents,
                      idempotency_key=t.idempotency_key, card_brand=t.card_brand, card_last4=t.card_last4,
