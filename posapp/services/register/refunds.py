@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from posapp.adapters.payment_terminal import PaymentTerminal
 from posapp.db.models import DrawerEvent, InventoryDevice, Sale, SaleLine, Tender
+from posapp.domain.offline_card import OFFLINE_DECLINED
 from posapp.domain.register import (
     DrawerEventKind,
     InventoryStatus,
@@ -26,7 +27,7 @@ from posapp.errors import NotFoundError, ValidationError
 from posapp.security.permissions import Permission
 from posapp.services.dto import Actor, Override
 from posapp.services.register.account_payments import ACCOUNT_SKUS
-from posapp.services.register.common import live_lines, sale_dto, tenders_of
+from posapp.services.register.common import live_lines, offline_state, sale_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
 from posapp.services.register.dto import SaleDTO
@@ -147,7 +148,9 @@ class RefundService:
         return refund
 
     def _allocate(self, tx: Tx, actor: Actor, original: Sale, refund: Sale, due: int) -> None:
-        originals = sorted((t for t in tenders_of(tx.session, original.id) if t.state is TenderState.APPROVED),
+        # an offline card payment the processor declined at forwarding never brought money in: nothing to give back
+        originals = sorted((t for t in tenders_of(tx.session, original.id) if t.state is TenderState.APPROVED
+                            and offline_state(tx.session, t) != OFFLINE_DECLINED),
                            key=lambda t: _ORDER[t.kind])
         left = due
         for t in originals:

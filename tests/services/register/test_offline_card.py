@@ -104,3 +104,5 @@ def test_forwarding_settles_or_flags_a_decline_and_is_idempotent(services: Servi
     assert services.register.refunds.lookup(done[1].receipt_no or "").status == "completed"
     pdf = services.receipts.render(done[0].receipt_no or "", "letter", tmp_path / "r.pdf")
     assert "(offline)" in pdftotext(pdf)
+    with pytest.raises(ValidationError, match="cannot take back"):  # no money came in: nothing to give back
+        services.register.refunds.refund(mgr, done[1].receipt_no or "", {1: 1}, reason="customer asks")
