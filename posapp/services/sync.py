@@ -262,12 +262,17 @@ class SyncService:
     def verify(self) -> VerifyReport:
         if self._factory is None:
             raise SyncUnavailable("no central store is configured for this terminal")
-        with self._factory() as transport:
-            engine = self._engine(transport)
-            try:
-                return engine.verify()
-            finally:
-                engine.close()
+        try:
+            with self._factory() as transport:
+                engine = self._engine(transport)
+                try:
+                    return engine.verify()
+                finally:
+                    engine.close()
+        except SyncUnavailable:
+            raise
+        except (TransportError, ProtocolRefused) as exc:
+            raise SyncUnavailable(str(exc) or type(exc).__name__) from exc
 
 
 __all__ = ["ConflictView", "ProblemView", "SyncRunView", "SyncService", "SyncStatus", "SyncUnavailable",
