@@ -109,3 +109,20 @@ def test_cash_accessory_receipt_has_no_eip_summary(services: Services, employees
     services.register.tenders.pay_cash(rep, sale.id, amount_cents=due, tendered_cents=due)
     done = register_helpers.complete(services, rep, sale.id)
     assert services.receipts.receipt_for(done.receipt_no or "").eip_summary == ()
+
+
+def test_a_device_sold_on_an_agreement_carries_the_eip_summary(services: Services, employees: staff.Staff,
+                                                               make_account: Callable[..., MadeAccount]) -> None:
+    rep = employees.rep
+    acct = make_account()  # its device is on an active agreement: 420.00 left at 30.00 a month
+    services.register.stock.receive_devices(rep, [(acct.imeis[0], "APL-IP15-128")])
+    services.register.drawer.open_session(rep, float_cents=5_000)
+    sale = services.register.cart.open(rep, account_id=acct.account_id)
+    due = services.register.cart.add_device(rep, sale.id, acct.imeis[0]).due_cents
+    services.register.tenders.pay_cash(rep, sale.id, amount_cents=due, tendered_cents=due)
+    done = register_helpers.complete(services, rep, sale.id)
+    summary = services.receipts.receipt_for(done.receipt_no or "").eip_summary
+    assert [(s.label, s.amount_cents) for s in summary] == [
+        (f"Device financing, IMEI ending {acct.imeis[0][-4:]}", None), ("Balance before", 42_000),
+        ("Balance after", 42_000)]
+    assert "14 months left" in summary[-1].detail
