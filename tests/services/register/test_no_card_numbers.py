@@ -1,5 +1,6 @@
-"""Card data: after card sales and refunds with every simulator test card, the database file (and its WAL) and
-the logs hold no card number — no Luhn-valid 13–19 digit run that is one of the simulator's test cards."""
+"""Card data: after card sales (online and offline) and refunds with every simulator test card, the database file
+(and its WAL) and the logs hold no card number — no Luhn-valid 13–19 digit run that is one of the simulator's test
+cards."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def test_no_card_number_in_database_or_logs(services: Services, employees: staff
             if t.state == "unknown":
                 tenders.requery(rep, t.id)
             receipts.append(reg.complete(services, rep, sale.id).receipt_no)
+        sale = cart.open(rep)  # and one offline (store-and-forward) payment per card, forwarded below
+        cart.add_item(rep, sale.id, sku="BILL", description="Bill payment", category=Category.SERVICE,
+                      price_cents=3_000)
+        tenders.pay_card(employees.manager, sale.id, amount_cents=3_000, link_online=False)
+        reg.complete(services, rep, sale.id)
+    assert len(tenders.forward_offline(rep).settled) == len(TEST_CARDS)
     assert receipts[0] is not None
     services.register.refunds.refund(employees.manager, receipts[0], {1: 1}, reason="test")
     data = services.core.paths.root  # database, WAL, logs, receipts
