@@ -95,12 +95,14 @@ class RegisterPage(QWidget):
         self.signature_required = False
         self.signature_done = False
         self._signature_asked = False
+        self._signature_known = False  # the signature rule was asked for this (fully paid) sale
         self.consent_text = ""
         self.receipt: SaleDTO | None = None  # the finished sale or refund shown in the receipt panel
         self.display: CustomerWindow | None = None
         self.dialog: Any = None  # the open dialog (discount, float, drawer, refund, signature, override)
         self.override_dialog: OverrideDialog | None = None
         self._inflight = 0
+        self._completing = False
 
         # -- top strip ----------------------------------------------------------------------------------------
         self.customer_strip = QFrame(objectName="CustomerStrip")
@@ -320,7 +322,13 @@ class RegisterPage(QWidget):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
-        self.focus_step()
+        QTimer.singleShot(0, self, self._refocus)
+
+    def _refocus(self) -> None:
+        """After a dialog: the rep's window takes the keyboard back (the scan field or the open tender form)."""
+        if self.dialog is None and self.override_dialog is None and self.isVisible():
+            self.window().activateWindow()
+            self.focus_step()
 
     def _open_dialog(self, dialog: Any) -> None:
         self.dialog = dialog
@@ -382,6 +390,8 @@ class RegisterPage(QWidget):
             return f"Take payment: {money(sale.remaining_cents)} left to pay."
         if self.signature_required and not self.signature_done:
             return "The customer's signature is required before completing."
+        if not self._signature_known and getattr(self._register, "signatures", None) is not None:
+            return "Checking whether the customer must sign\u2026"
         return None
 
     # -- scanning -----------------------------------------------------------------------------------------------
@@ -657,6 +667,7 @@ class RegisterPage(QWidget):
             if self.sale is None or self.sale.id != sale_id:
                 return
             self.signature_required, self.consent_text = outcome
+            self._signature_known = True
             if self.signature_required:
                 self.ask_signature()
             self._render()
@@ -709,10 +720,12 @@ class RegisterPage(QWidget):
 
     # -- completing ---------------------------------------------------------------------------------------------
     def complete(self) -> None:
-        if self.complete_block_reason() is not None or self.sale is None or self.busy:
-            if self.complete_block_reason():
-                self._message(self.complete_block_reason() or "", error=True)
+        reason = self.complete_block_reason()
+        if reason is not None or self.sale is None or self._completing:
+            if reason:
+                self._message(reason, error=True)
             return
+        self._completing = True
         tenders, receipts, actor, sale_id = self._register.tenders, self._receipts, self._actor, self.sale.id
         self.complete_button.setEnabled(False)
 
@@ -721,11 +734,16 @@ class RegisterPage(QWidget):
             assert done.receipt_no is not None
             return done, receipts.render(done.receipt_no)
 
+        def done(outcome: tuple[SaleDTO, Path]) -> None:
+            self._completing = False
+            self._completed(outcome)
+
         def failed(exc: BaseException) -> None:
+            self._completing = False
             self._render()
             self._failed(exc)
 
-        self._run(job, self._completed, action="Complete", on_error=failed)
+        self._run(job, done, action="Complete", on_error=failed)
 
     def _completed(self, outcome: tuple[SaleDTO, Path]) -> None:
         sale, pdf = outcome
@@ -871,7 +889,7 @@ class RegisterPage(QWidget):
     def _clear_for_new_sale(self) -> None:
         self._ref = _SaleRef()
         self.receipt = None
-        self.signature_required = self.signature_done = self._signature_asked = False
+        self.signature_required = self.signature_done = self._signature_asked = self._signature_known = False
         self.consent_text = ""
         self.action_stack.setCurrentWidget(self.tender)
         self.tender.show_choose()
