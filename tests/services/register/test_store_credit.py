@@ -4,6 +4,8 @@ from it in the same transaction (refused beyond the balance), and a refund puts 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy import func, select
 
 from posapp.db.models import StoreCreditEntry, Tender
 from posapp.errors import PermissionDenied, ValidationError
+from posapp.paths import DataPaths
 from posapp.security.permissions import Permission
 from posapp.services.registry import Services
 from tests.helpers import register as reg
@@ -89,3 +92,42 @@ def test_no_holder_is_refused_and_the_ledger_is_append_only(services: Services, 
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 con.execute(sql)
     assert services.register.store_credit.balance(customer_id=acct.customer_id) == 500
+
+
+def test_two_terminals_cannot_spend_the_same_credit(services: Services, employees: staff.Staff,
+                                                    make_account: Callable[..., MadeAccount],
+                                                    data_paths: DataPaths) -> None:
+    rep = employees.rep
+    acct = make_account(financed=False)
+    reg.stock(services, rep, devices=0)
+    other = Services.open(data_paths)
+    try:
+        for round_no in range(5):
+            services.register.store_credit.issue(employees.manager, account_id=acct.account_id, amount_cents=2_000,
+                                                 reason=f"round {round_no}")
+            sales = []
+            for svc in (services, other):
+                sale = svc.register.cart.open(rep, account_id=acct.account_id)
+                svc.register.cart.add_accessory(rep, sale.id, reg.CASE_UPC)
+                sales.append((svc, sale.id))
+            barrier = threading.Barrier(2)
+            outcomes: list[str] = []
+
+            def pay(svc: Services, sale_id: uuid.UUID, barrier: threading.Barrier = barrier,
+                    outcomes: list[str] = outcomes) -> None:
+                barrier.wait()
+                try:
+                    svc.register.tenders.pay_store_credit(rep, sale_id, amount_cents=2_000)
+                    outcomes.append("paid")
+                except ValidationError:
+                    outcomes.append("refused")
+
+            threads = [threading.Thread(target=pay, args=s) for s in sales]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert sorted(outcomes) == ["paid", "refused"], round_no
+            assert services.register.store_credit.balance(account_id=acct.account_id) == 0
+    finally:
+        other.close()
