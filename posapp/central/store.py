@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
@@ -79,6 +80,14 @@ for _name, _pol in POLICIES.items():
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
+    """``{"*": h}`` when every field of the row holds a value of the same HLC (a row as inserted), else the map."""
+    values = set(field_hlc.values())
+    if len(values) == 1 and len(field_hlc) == len(data) and field_hlc.keys() == data.keys():
+        return _dumps({"*": values.pop()})
+    return _dumps(field_hlc)
 
 
 def _node(hlc: str) -> str:
@@ -328,6 +337,8 @@ class CentralStore:
                                                 set_={"last_seen_at": now}))
 
     def _insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
+        if self.dialect == "postgresql":
+            return self._pg_insert_ledger(conn, ledger)
         fresh: set[str] = set()
         stmt = self._insert(m.change).on_conflict_do_nothing(index_elements=["change_id"]) \
             .returning(m.change.c.change_id)
@@ -336,20 +347,36 @@ class CentralStore:
         return fresh
 
     def _load_rows(self, conn: Connection, batch: _Batch, keys: Iterable[tuple[str, str]]) -> None:
-        by_id: dict[str, set[str]] = defaultdict(set)
-        for entity, entity_id in keys:
-            if (entity, entity_id) not in batch.rows:
-                by_id[entity_id].add(entity)
-        ids = sorted(by_id)
+        """Read the stored rows of ``keys`` (entity, id) of the batch's store into the batch (by primary key)."""
+        todo = sorted(k for k in set(keys) if k not in batch.rows)
+        if not todo:
+            return
+        if self.dialect == "postgresql":
+            with _raw(conn).cursor(row_factory=namedtuple_row) as cur:
+                cur.execute(f"SELECT {_ROW_COLS} FROM central_row JOIN unnest(%s::varchar[], %s::varchar[]) "
+                            "AS k(entity, entity_id) USING (entity, entity_id) WHERE store_id = %s",
+                            ([e for e, _ in todo], [i for _, i in todo], batch.store_id))
+                for rec in cur:
+                    self._cache(batch, rec)
+            return
+        by_entity: dict[str, list[str]] = defaultdict(list)
+        for entity, entity_id in todo:
+            by_entity[entity].append(entity_id)
         r = m.row.c
-        for chunk in _chunks(ids):
-            for rec in conn.execute(select(m.row).where(r.store_id == batch.store_id, r.entity_id.in_(chunk))):
-                self._cache(batch, rec)
+        for entity, ids in by_entity.items():
+            for chunk in _chunks(ids):
+                for rec in conn.execute(select(m.row).where(r.store_id == batch.store_id, r.entity == entity,
+                                                            r.entity_id.in_(chunk))):
+                    self._cache(batch, rec)
 
     @staticmethod
     def _cache(batch: _Batch, rec: Any) -> _Row:
-        row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=json.loads(rec.data),
-                   field_hlc=json.loads(rec.field_hlc), origin=rec.origin_terminal_id, parent_id=rec.parent_id,
+        data = json.loads(rec.data)
+        field_hlc = json.loads(rec.field_hlc)
+        if "*" in field_hlc and len(field_hlc) == 1:
+            field_hlc = dict.fromkeys(data, field_hlc["*"])
+        row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=data,
+                   field_hlc=field_hlc, origin=rec.origin_terminal_id, parent_id=rec.parent_id,
                    seq=int(rec.seq), created_seq=None if rec.created_seq is None else int(rec.created_seq),
                    deleted=bool(rec.deleted), stored=True)
         batch.rows[(row.entity, row.entity_id)] = row
@@ -396,9 +423,9 @@ class CentralStore:
             r.seq = batch.next_seq()
             r.dirty = True
             for c in pol.claims:
-                if c.parent is not None:
+                if c.parent is not None:  # only rows that could claim are found through their parent
                     parent = r.data.get(c.parent[1])
-                    r.parent_id = None if parent is None else str(parent)
+                    r.parent_id = None if parent is None or not r.data.get(c.field) else str(parent)
         return r
 
     # -- claims ----------------------------------------------------------------------------------------------
@@ -406,7 +433,7 @@ class CentralStore:
         candidates: dict[tuple[str, str], _Row] = {}
         parent_ids: dict[str, set[str]] = defaultdict(set)
         for r in touched:
-            if POLICIES[r.entity].claims:
+            if any(r.data.get(c.field) for c in POLICIES[r.entity].claims):
                 candidates[(r.entity, r.entity_id)] = r
             if r.entity in _CHILD_CLAIMS:
                 parent_ids[r.entity].add(r.entity_id)
@@ -415,11 +442,17 @@ class CentralStore:
         rc = m.row.c
         for parent_entity, ids in parent_ids.items():
             child_entities = sorted({e for e, _ in _CHILD_CLAIMS[parent_entity]})
-            for chunk in _chunks(sorted(ids)):
-                for rec in conn.execute(select(m.row).where(rc.store_id == batch.store_id,
-                                                            rc.parent_id.in_(chunk), rc.entity.in_(child_entities))):
-                    row = batch.rows.get((rec.entity, rec.entity_id)) or self._cache(batch, rec)
-                    candidates[(row.entity, row.entity_id)] = row
+            if self.dialect == "postgresql":
+                with _raw(conn).cursor(row_factory=namedtuple_row) as cur:
+                    cur.execute(f"SELECT {_ROW_COLS} FROM central_row WHERE store_id = %s AND parent_id = ANY(%s) "
+                                "AND entity = ANY(%s)", (batch.store_id, sorted(ids), child_entities))
+                    found = cur.fetchall()
+            else:
+                found = [rec for chunk in _chunks(sorted(ids)) for rec in conn.execute(select(m.row).where(
+                    rc.store_id == batch.store_id, rc.parent_id.in_(chunk), rc.entity.in_(child_entities)))]
+            for rec in found:
+                row = batch.rows.get((rec.entity, rec.entity_id)) or self._cache(batch, rec)
+                candidates[(row.entity, row.entity_id)] = row
         # parents of candidates that are not loaded yet
         need: set[tuple[str, str]] = set()
         for r in candidates.values():
@@ -487,13 +520,17 @@ class CentralStore:
         for r in batch.rows.values():
             if not r.dirty:
                 continue
-            values = {"data": _dumps(r.data), "field_hlc": _dumps(r.field_hlc), "hlc": r.hlc, "seq": r.seq,
+            values = {"data": _dumps(r.data), "field_hlc": _compact_hlc(r.field_hlc, r.data), "hlc": r.hlc,
+                      "seq": r.seq,
                       "created_seq": r.created_seq, "deleted": r.deleted, "parent_id": r.parent_id,
                       "origin_terminal_id": r.origin}
             if r.stored:
                 updates.append({"k_store": r.store_id, "k_entity": r.entity, "k_id": r.entity_id, **values})
             else:
                 inserts.append({"store_id": r.store_id, "entity": r.entity, "entity_id": r.entity_id, **values})
+        if self.dialect == "postgresql":
+            self._pg_write_rows(conn, inserts, updates)
+            inserts, updates = [], []
         if inserts:
             conn.execute(m.row.insert(), inserts)
         if updates:
@@ -519,6 +556,46 @@ class CentralStore:
             conn.execute(m.conflict.insert(), batch.conflicts)
         conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == batch.store_id)
                      .values(last_seq=batch.seq))
+
+    # -- PostgreSQL fast paths: COPY into session temp tables, then set-based statements ---------------------
+    # (COPY straight into the RLS tables is not allowed for store roles; COPY into a temp table is.)
+    _PG_TEMP = (
+        "CREATE TEMP TABLE IF NOT EXISTS central_in_change (LIKE central_change) ON COMMIT DELETE ROWS;"
+        "CREATE TEMP TABLE IF NOT EXISTS central_in_row (LIKE central_row, is_new boolean) ON COMMIT DELETE ROWS")
+
+    def _pg_insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
+        raw = _raw(conn)
+        cols = [c.name for c in m.change.columns]
+        with raw.cursor() as cur:
+            cur.execute(self._PG_TEMP)
+            cur.execute("TRUNCATE central_in_change")
+            with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
+                for rec in ledger:
+                    copy.write_row([rec[c] for c in cols])
+            cur.execute(f"INSERT INTO central_change ({', '.join(cols)}) SELECT {', '.join(cols)} "
+                        "FROM central_in_change ON CONFLICT (change_id) DO NOTHING RETURNING change_id")
+            return {str(r[0]) for r in cur.fetchall()}
+
+    def _pg_write_rows(self, conn: Connection, inserts: list[dict[str, Any]],
+                       updates: list[dict[str, Any]]) -> None:
+        if not inserts and not updates:
+            return
+        raw = _raw(conn)
+        cols = [c.name for c in m.row.columns]
+        with raw.cursor() as cur:
+            cur.execute(self._PG_TEMP)
+            cur.execute("TRUNCATE central_in_row")
+            with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
+                for rec in inserts:
+                    copy.write_row([*(rec[c] for c in cols), True])
+                for rec in updates:
+                    copy.write_row([rec["k_store"], rec["k_entity"], rec["k_id"],
+                                    *(rec[c] for c in cols[3:]), False])
+            sets = ", ".join(f"{c} = t.{c}" for c in cols[3:])
+            cur.execute(f"INSERT INTO central_row ({', '.join(cols)}) SELECT {', '.join(cols)} "
+                        "FROM central_in_row WHERE is_new;"
+                        f"UPDATE central_row r SET {sets} FROM central_in_row t WHERE NOT t.is_new "
+                        "AND r.store_id = t.store_id AND r.entity = t.entity AND r.entity_id = t.entity_id")
 
     # -- pull ----------------------------------------------------------------------------------------------
     def pull(self, request: PullRequest) -> PullResponse:
@@ -671,6 +748,16 @@ class _ClaimRec:
     entity_id: str
     released: bool
     claimed_at: datetime
+
+
+_ROW_COLS = ", ".join(c.name for c in m.row.columns)
+
+
+def _raw(conn: Connection) -> Any:
+    """The psycopg connection under a SQLAlchemy connection (same transaction)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return raw
 
 
 def id_hash(ids: Iterable[str]) -> str:
