@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ui.customer_window import IDLE_TEXT, IDLE_TITLE, CustomerWindow, customer_screen
 
 
@@ -75,3 +77,64 @@ def test_back_to_idle_on_lock_and_sign_out_even_after_the_display_was_switched(q
     assert app.customer is None
     with qtbot.waitSignal(app.session_ended):
         app.session.sign_out()  # must not touch the closed display
+
+
+# -- the sale on the customer window (issue 4) --------------------------------------------------------------------
+
+def test_the_customer_window_shows_the_live_cart_and_total_while_the_rep_scans(qtbot, services, employees, worker,
+                                                                              tmp_path):
+    from posapp.domain.money import format_cents
+    from tests.helpers.register import CASE_UPC, CHARGER_UPC, stock
+    from tests.ui.views.register.conftest import make_page, scan
+
+    stock(services, employees.rep, devices=1)
+    page = make_page(qtbot, services, worker, employees.rep, tmp_path)
+    window = CustomerWindow(store_name="S")
+    qtbot.addWidget(window)
+    page.set_customer_display(window)
+    try:
+        assert window.mode == "idle"
+        scan(qtbot, page, CASE_UPC)
+        assert window.mode == "cart" and window.header.text() == "Your purchase"
+        assert window.cart.total.text() == format_cents(page.sale.due_cents) == "$33.09"
+        assert window.cart.table.rowCount() == 1
+        assert window.cart.table.item(0, 0).text() == "Clear case, 6.1-inch"
+        scan(qtbot, page, CHARGER_UPC)
+        assert window.cart.total.text() == format_cents(page.sale.due_cents) == page.totals.total.text()
+        assert window.cart.table.rowCount() == 2
+        sums = [w.text() for w in window.cart._small]
+        assert "WA state sales tax" in sums and "Subtotal" in sums
+        page.new_sale()  # voids the cart: the customer sees the welcome again
+        qtbot.waitUntil(lambda: window.mode == "idle", timeout=5_000)
+    finally:
+        qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
+        page.set_customer_display(None)
+        page.close()
+        page.deleteLater()
+
+
+def test_consent_then_signature_hands_back_strokes_consent_and_time(qtbot):
+    from datetime import UTC, datetime
+
+    from tests.ui.views.register.conftest import draw_signature
+
+    window = CustomerWindow(store_name="S")
+    qtbot.addWidget(window)
+    window.resize(1024, 640)
+    window.show()
+    before = datetime.now(UTC)
+    window.ask_signature("I agree to sign electronically.")
+    assert window.mode == "consent" and window.consent.text.text() == "I agree to sign electronically."
+    assert not window.pad.isVisible()
+    window.consent.accept_button.click()
+    assert window.mode == "signature" and "Accepted" in window.consent.done.text()
+    assert not window.pad.accept_button.isEnabled()
+    draw_signature(qtbot, window.pad.canvas)
+    with qtbot.waitSignal(window.signature_accepted) as got:
+        window.pad.accept_button.click()
+    capture = got.args[0]
+    assert capture.consent_text == "I agree to sign electronically."
+    assert before <= capture.consented_at <= datetime.now(UTC) and capture.consented_at.tzinfo is not None
+    assert len(capture.strokes) == 2 and all(len(s) >= 2 for s in capture.strokes)
+    assert capture.pad_aspect == pytest.approx(window.pad.canvas.width() / window.pad.canvas.height())
+    assert window.mode == "message" and not window.pad.strokes  # the pad is wiped once handed over

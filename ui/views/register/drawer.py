@@ -264,9 +264,14 @@ class DrawerDialog(QDialog):
         dialog = OverrideDialog(actor=self._actor, permission=permission, action=action, auth=self._auth,
                                 worker=self._worker, parent=self)
         dialog.granted.connect(then)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: self._override_closed(dialog))
         self.override_dialog = dialog
         dialog.open()
+
+    def _override_closed(self, dialog: OverrideDialog) -> None:
+        if self.override_dialog is dialog:
+            self.override_dialog = None
+        dialog.deleteLater()
 
     def _moved(self, dto: DrawerDTO, text: str) -> None:
         self.move_amount.clear()
