@@ -46,6 +46,7 @@ from posapp.sync.engine import (
     SyncEngine,
     SyncReport,
     VerifyReport,
+    record_unreachable,
 )
 from posapp.sync.protocol import ProtocolRefused, Transport, TransportError
 
@@ -222,17 +223,22 @@ class SyncService:
         if self._factory is None:
             raise SyncUnavailable("no central store is configured for this terminal")
         with self._run_lock:
+            reached = False
             try:
                 with self._factory() as transport:
+                    reached = True
                     engine = self._engine(transport)
                     try:
                         return engine.run_once(trigger=trigger)
                     finally:
                         engine.close()
-            except SyncUnavailable:
-                raise
             except (TransportError, ProtocolRefused) as exc:
-                raise SyncUnavailable(str(exc) or type(exc).__name__) from exc
+                message = " ".join(str(exc).split()) or type(exc).__name__
+                if not reached:         # the engine records its own runs; this one never started
+                    record_unreachable(self._uow.core, trigger=trigger, error=message)
+                if isinstance(exc, SyncUnavailable):
+                    raise
+                raise SyncUnavailable(message) from exc
 
     def cursor(self) -> str:
         """The stored pull cursor ("" before the initial fill); local only."""

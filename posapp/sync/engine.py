@@ -396,6 +396,17 @@ class SyncEngine:
         return report
 
 
+def record_unreachable(core: Core, *, trigger: str, error: str) -> None:
+    """Record a run that could not even reach the central store (the transport could not be opened)."""
+    now = datetime.now(UTC)
+    with core.db.write_engine.connect() as conn, conn.begin():
+        conn.execute(RUNS.insert().values(
+            started_at=now, finished_at=now, trigger=trigger, ok=False, pushed=0, duplicates=0, rejected=0,
+            pulled=0, conflicts=0, rebuilt="", diverged="", error=f"{OFFLINE_PREFIX}: {error}"[:400]))
+        SyncEngine._set_state(conn, LAST_ATTEMPT_KEY, now.isoformat())
+        SyncEngine._set_state(conn, LAST_ERROR_KEY, f"{OFFLINE_PREFIX}: {error}"[:400])
+
+
 def _state(conn: Connection, key: str) -> str | None:
     return conn.scalar(select(STATE.c.value).where(STATE.c.key == key))
 
@@ -421,4 +432,4 @@ def report_json(report: SyncReport) -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(json.dumps(out)))
 
 
-__all__ = ["SyncEngine", "SyncReport", "VerifyReport", "report_json"]
+__all__ = ["SyncEngine", "SyncReport", "VerifyReport", "record_unreachable", "report_json"]

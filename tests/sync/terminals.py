@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from posapp.central.store import CentralStore
 from posapp.db.migrate import upgrade_database
+from posapp.errors import ValidationError
 from posapp.paths import DataPaths
 from posapp.services.core import Core
 from posapp.services.registry import Services
@@ -145,3 +147,24 @@ def copy_sqlite(src: Path, dst: Path) -> None:
         a.backup(b)
     a.close()
     b.close()
+
+
+def sign_and_complete_cash(services: Services, imei: str) -> str:
+    """Sell the device ``imei`` for cash on this terminal (signed on the simulated pad); the receipt number."""
+    import random as _random
+
+    from posapp.demo.sales import SIM_REP, _actor
+    from posapp.demo.signature import sign_if_required
+    from posapp.domain.enums import Role
+
+    rep = _actor(services, SIM_REP, "Sim Rep", Role.REP)
+    with contextlib.suppress(ValidationError):
+        services.register.drawer.open_session(rep, float_cents=20_000)
+    cart, tenders = services.register.cart, services.register.tenders
+    sale = cart.open(rep)
+    view = cart.add_device(rep, sale.id, imei)
+    tenders.pay_cash(rep, sale.id, amount_cents=view.due_cents, tendered_cents=view.due_cents)
+    sign_if_required(services, rep, sale.id, _random.Random(1))
+    done = tenders.complete(rep, sale.id)
+    assert done.receipt_no is not None
+    return done.receipt_no
