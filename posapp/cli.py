@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from posapp import __version__, cli_receipts, cli_register, cli_reports, cli_sync
+from posapp import __version__, cli_central, cli_receipts, cli_register, cli_reports, cli_sync
 from posapp.errors import PosError
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -354,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     bs = add(bench, "startup", cmd_bench_startup, "time to the login window vs a bare QMainWindow")
     bs.add_argument("--runs", type=int, default=7)
     cli_register.add_commands(sub, bench, add, open_services=_open, emit=_emit)
+    cli_central.add_commands(sub, bench, add, emit=_emit)
     cli_reports.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_sync.add_commands(sub, add, open_services=_open, emit=_emit)

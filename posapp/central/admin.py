@@ -60,3 +60,22 @@ def add_store(url: str, store_id: str, *, password: str | None = None) -> StoreL
     finally:
         write.dispose()
     return StoreLogin(store_id=store_id, role=role, password=password)
+
+
+#: keyring entry of a store's central-store login: (store id, STORE_SCOPE, STORE_SECRET) -> password
+STORE_SCOPE = "central"
+STORE_SECRET = "db-password"
+
+
+def save_store_password(login: StoreLogin) -> None:
+    """Keep the store's password in the OS keyring (never in a file); terminals read it with store_password."""
+    from posapp.security.secrets import set_secret
+
+    set_secret(login.store_id, STORE_SCOPE, STORE_SECRET, login.password)
+
+
+def store_password(store_id: str) -> str | None:
+    """The store's central-store password from the OS keyring (None when not there)."""
+    from posapp.security.secrets import get_secret
+
+    return get_secret(store_id, STORE_SCOPE, STORE_SECRET)
