@@ -19,7 +19,7 @@ from ui.main_window import MainWindow
 from ui.views.coming_soon import ComingSoonPage
 from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
-from ui.views.register.page import CustomerRef, RegisterPage
+from ui.views.register.page import RegisterPage, link_lookup
 from ui.views.settings_dialog import SettingsDialog
 from ui.views.sync_dialog import SyncDetailsDialog
 
@@ -70,8 +70,7 @@ class Session(QObject):
             can_edit_settings=actor.role is Role.ADMIN, sync_status=services.sync.status)
         lookup_page = next((w for _s, w in pages if isinstance(w, LookupPage)), None)
         if lookup_page is not None and self.register_page is not None:
-            lookup_page.verified.connect(lambda _v: self._customer_to_register(lookup_page))
-            lookup_page.visit_finished.connect(lambda: self._register_customer(None))
+            link_lookup(lookup_page, self.register_page)
         self.main_window.sign_out_requested.connect(self.sign_out)
         self.main_window.settings_requested.connect(self.open_settings)
         self.main_window.closed.connect(self._window_closed)
@@ -93,19 +92,6 @@ class Session(QObject):
             discount_limit_percent=settings.discount_limit_percent, store_timezone=settings.store_timezone,
             save_folder=services.core.paths.receipts / "to-email", reports_dir=services.core.paths.root / "reports")
         return self.register_page
-
-    def _customer_to_register(self, lookup: LookupPage) -> None:
-        screen, visit = lookup.account.screen, lookup.visit
-        if screen is None or visit is None:
-            return
-        masked = screen.masked
-        self._register_customer(CustomerRef(account_id=visit.account_id, customer_id=visit.customer_id,
-                                            name=masked.customer_name,
-                                            masked_account=masked.masked_account_number))
-
-    def _register_customer(self, customer: CustomerRef | None) -> None:
-        if self.register_page is not None:
-            self.register_page.set_customer(customer)
 
     def set_customer_display(self, window: CustomerWindow | None) -> None:
         """The customer-facing window follows the register's sale (None: switched off)."""

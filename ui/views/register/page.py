@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from posapp.services.register.receipts import ReceiptService
     from posapp.services.registry import Register
     from ui.customer_window import CustomerWindow, SignatureCapture
+    from ui.views.lookup.page import LookupPage
     from ui.widgets.override_dialog import OverrideAuth, OverrideDialog
     from ui.worker import DbWorker
 
@@ -62,6 +63,21 @@ class CustomerRef:
     customer_id: uuid.UUID | None
     name: str
     masked_account: str = ""
+
+
+def link_lookup(lookup: LookupPage, register: RegisterPage) -> None:
+    """The register sells to the customer verified in Lookup (F2); finishing the visit makes it a walk-in again."""
+
+    def verified(_visit: object) -> None:
+        screen, visit = lookup.account.screen, lookup.visit
+        if screen is None or visit is None:
+            return
+        masked = screen.masked
+        register.set_customer(CustomerRef(account_id=visit.account_id, customer_id=visit.customer_id,
+                                          name=masked.customer_name, masked_account=masked.masked_account_number))
+
+    lookup.verified.connect(verified)
+    lookup.visit_finished.connect(lambda: register.set_customer(None))
 
 
 class _SaleRef:
