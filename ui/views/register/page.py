@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from posapp.errors import PermissionDenied, PosError
 from posapp.security.permissions import Permission
 from ui.views.register.cart import CartTable, ScanField, TotalsPanel
-from ui.views.register.common import looks_like_receipt, money
+from ui.views.register.common import looks_like_receipt, money, tender_text
 from ui.views.register.dialogs import DiscountDialog, SignatureDialog
 from ui.views.register.drawer import DrawerDialog, FloatDialog
 from ui.views.register.receipt_panel import ReceiptPanel
@@ -767,7 +767,12 @@ class RegisterPage(QWidget):
         self.receipt = sale
         change = sum(t.change_cents or 0 for t in sale.tenders if t.kind == "cash")
         heading = "Refund complete" if sale.kind == "refund" else "Sale complete"
-        self.receipt_panel.show_receipt(sale.receipt_no or "", pdf, heading=heading, change_cents=change)
+        lines = [f"{money(t.amount_cents)}  {tender_text(t)}" for t in sale.tenders if t.state == "approved"]
+        if self.signature_done:
+            lines.append("\u2713 Signed by the customer (printed on the receipt)")
+        lines.append(f"PDF: {pdf.name}")
+        self.receipt_panel.show_receipt(sale.receipt_no or "", pdf, heading=heading, change_cents=change,
+                                        details="\n".join(lines))
         self.action_stack.setCurrentWidget(self.receipt_panel)
         self.table.show_sale(sale)
         self._render()

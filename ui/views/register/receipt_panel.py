@@ -69,6 +69,8 @@ class ReceiptPanel(QWidget):
         self.change_label = QLabel("Change due", objectName="ChangeLabel")
         self.change = QLabel("", objectName="ChangeDue")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.details = QLabel("", objectName="ReceiptDetails")
+        self.details.setWordWrap(True)
         self.note = QLabel("", objectName="ReceiptNote")
         self.note.setWordWrap(True)
         self.print_button = QPushButton("Print  Ctrl+P", objectName="PrintReceipt")
@@ -80,13 +82,13 @@ class ReceiptPanel(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
-        col.addWidget(QLabel("RECEIPT", objectName="TenderTitle"))
         col.addWidget(self.heading)
         col.addWidget(self.number)
         change = QHBoxLayout()
         change.addWidget(self.change_label)
         change.addWidget(self.change, 1)
         col.addLayout(change)
+        col.addWidget(self.details)
         col.addWidget(self.note)
         col.addStretch(1)
         row = QHBoxLayout()
@@ -98,8 +100,11 @@ class ReceiptPanel(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.new_button.clicked.connect(self.new_sale)
 
-    def show_receipt(self, receipt_no: str, pdf: Path, *, heading: str, change_cents: int = 0) -> None:
+    def show_receipt(self, receipt_no: str, pdf: Path, *, heading: str, change_cents: int = 0,
+                     details: str = "") -> None:
         self.receipt_no, self.pdf = receipt_no, pdf
+        self.details.setText(details)
+        self.details.setVisible(bool(details))
         self.heading.setText(heading)
         self.number.setText(f"Receipt {receipt_no}")
         self.change.setText(money(change_cents))

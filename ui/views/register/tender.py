@@ -167,7 +167,6 @@ class CardTerminalPanel(QWidget):
         box = QFrame(objectName="TerminalBox")
         box.setProperty("simulator", simulator)
         self.badge = QLabel("SIMULATED TERMINAL" if simulator else "CARD TERMINAL", objectName="TerminalBadge")
-        self.note = QLabel("no real card is charged" if simulator else label, objectName="TerminalNote")
         self.card = QComboBox(objectName="SimCard")
         for key, name in SIM_CARDS:
             self.card.addItem(f"{name} test card", key)
@@ -177,12 +176,12 @@ class CardTerminalPanel(QWidget):
         self.amount = _amount_field("CardAmount")
         self.amount.setFixedWidth(150)
         self.amount.setToolTip("Amount to charge")
-        self.offline = QCheckBox("Store link down \u2014 take it offline (manager approval, capped)",
-                                 objectName="OfflineCard")
-        self.offline.setToolTip("Store-and-forward: the payment is sent to the processor when the link is back, "
-                                "before its forward-by deadline.")
+        self.offline = QCheckBox("Store link down: take it offline", objectName="OfflineCard")
+        self.offline.setToolTip("Store-and-forward: needs a manager's approval, within the offline limits; the "
+                                "payment must be forwarded before its deadline.")
         self.state = QLabel("Ready", objectName="TerminalState")
         self.state.setWordWrap(True)
+        self.state.setMinimumHeight(56)  # two lines: a decline reason or the forwarding deadline fits
         self.state.setProperty("state", "idle")
         self.charge_button = QPushButton("Charge card  \u21b5", objectName="ChargeCard")
         self.charge_button.setProperty("primary", True)
@@ -192,11 +191,8 @@ class CardTerminalPanel(QWidget):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(12, 10, 12, 10)
         inner.setSpacing(8)
-        head = QHBoxLayout()
-        head.addWidget(self.badge)
-        head.addStretch(1)
-        head.addWidget(self.note)
-        inner.addLayout(head)
+        self.badge.setToolTip(label)
+        inner.addWidget(self.badge)
         row = QHBoxLayout()
         row.addWidget(self.card, 1)
         row.addWidget(self.amount)
@@ -206,7 +202,6 @@ class CardTerminalPanel(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
-        col.addWidget(_title("CARD"))
         col.addWidget(box)
         col.addStretch(1)
         buttons = QHBoxLayout()
@@ -229,7 +224,8 @@ class CardTerminalPanel(QWidget):
         self.amount.setText(f"{remaining / 100:.2f}")
         self.amount.setEnabled(True)
         self.offline.setChecked(False)
-        self._set_state("idle", "Ready \u2014 Enter sends the amount to the terminal")
+        ready = "Simulator ready \u2014 no real card is charged." if self.simulator else "Terminal ready."
+        self._set_state("idle", f"{ready} Enter sends the amount.")
         self.charge_button.setEnabled(True)
         self.requery_button.hide()
         self.back_button.setEnabled(True)
