@@ -112,6 +112,8 @@ class Session(QObject):
 
     def _unlocked(self) -> None:
         self.idle.start()
+        if self.register_page is not None:
+            self.register_page.refresh_display()
 
     # -- sync --------------------------------------------------------------------------------------------------
     def attach_sync_worker(self, sync_worker: SyncWorker | None) -> None:

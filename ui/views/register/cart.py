@@ -193,7 +193,7 @@ class CartTable(QTableWidget):
         line = self.selected_line()
         return line.line_no if line is not None else None
 
-    def move(self, delta: int) -> None:
+    def move_selection(self, delta: int) -> None:
         if not self.lines:
             return
         rows = self.selectionModel().selectedRows()

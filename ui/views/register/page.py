@@ -217,7 +217,7 @@ class RegisterPage(QWidget):
         # -- wiring ---------------------------------------------------------------------------------------------
         self.scan.submitted.connect(self._submitted)
         self.scan.cart_key.connect(self._cart_key)
-        self.scan.moved.connect(self.table.move)
+        self.scan.moved.connect(self.table.move_selection)
         self.tender.chosen.connect(self.start_tender)
         self.tender.cash.take.connect(self._take_cash)
         self.tender.card.charge.connect(self._charge_card)
@@ -289,6 +289,14 @@ class RegisterPage(QWidget):
             window.show_sale(self.sale)
             if self.signature_required and not self.signature_done and self._signature_asked:
                 window.ask_signature(self.consent_text)
+
+    def refresh_display(self) -> None:
+        """Show the customer the current sale again (e.g. after the screen lock put the display to idle)."""
+        if self.display is None:
+            return
+        self.display.show_sale(self.sale)
+        if self.signature_required and not self.signature_done and self._signature_asked and self.receipt is None:
+            self.display.ask_signature(self.consent_text)
 
     # -- messages ---------------------------------------------------------------------------------------------
     def _message(self, text: str, *, error: bool) -> None:
