@@ -756,7 +756,7 @@ class RegisterPage(QWidget):
         def job(_ov: Override | None) -> tuple[SaleDTO, Path]:
             done = tenders.complete(actor, sale_id)
             assert done.receipt_no is not None
-            return done, receipts.render(done.receipt_no)
+            return done, receipts.render(done.receipt_no, actor=actor)
 
         def done(outcome: tuple[SaleDTO, Path]) -> None:
             self._completing = False
@@ -797,10 +797,10 @@ class RegisterPage(QWidget):
         if self.sale is not None and self.sale.status == "open" and self.sale.lines:
             self._message("Finish or void this sale before reprinting a receipt.", error=True)
             return
-        receipts = self._receipts
+        receipts, actor = self._receipts, self._actor
 
         def job(_ov: Override | None) -> tuple[str, Path]:
-            return receipt_no, receipts.render(receipt_no)
+            return receipt_no, receipts.render(receipt_no, actor=actor)  # audited as a reprint
 
         def done(outcome: tuple[str, Path]) -> None:
             no, pdf = outcome
@@ -823,12 +823,9 @@ class RegisterPage(QWidget):
         if self.action_stack.currentWidget() is not self.receipt_panel or no is None:
             return
         receipts, actor, folder = self._receipts, self._actor, self.save_folder
-        save = getattr(receipts, "save_pdf", None)
 
         def job(_ov: Override | None) -> Path:
-            if save is not None:
-                return Path(save(actor, no, folder, None))
-            return receipts.render(no, None, folder / f"{no}.pdf")
+            return receipts.save_pdf(actor, no, folder)
 
         def done(path: Path) -> None:
             self.receipt_panel.set_note(f"Saved for e-mail: {path}")
@@ -867,7 +864,7 @@ class RegisterPage(QWidget):
         def job(ov: Override | None) -> tuple[SaleDTO, Path]:
             done = refunds.refund(actor, receipt_no, picks, reason=reason, override=ov)
             assert done.receipt_no is not None
-            return done, receipts.render(done.receipt_no)
+            return done, receipts.render(done.receipt_no, actor=actor)
 
         def done(outcome: tuple[SaleDTO, Path]) -> None:
             if isinstance(self.dialog, RefundDialog):

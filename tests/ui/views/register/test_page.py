@@ -204,7 +204,7 @@ def test_a_scanner_burst_and_an_sku_typed_by_hand_both_add(qtbot, page):
     assert "No accessory" in page.error.text() and len(page.sale.lines) == 2
 
 
-def test_reprint_print_and_save_the_receipt(qtbot, page, tmp_path):
+def test_reprint_print_and_save_the_receipt(qtbot, page, tmp_path, services):
     scan(qtbot, page, CASE_UPC)
     pdf = pay_cash_and_complete(qtbot, page)
     number = page.receipt.receipt_no
@@ -230,6 +230,7 @@ def test_reprint_print_and_save_the_receipt(qtbot, page, tmp_path):
         qtbot.keyClicks(page.scan, number.lower())
         qtbot.keyClick(page.scan, Qt.Key.Key_Return)
     assert page.receipt_panel.heading.text() == "Reprint" and ready.args[0].read_bytes() == original
+    assert services.receipts.render_count(number) == 3  # at completion, the e-mail copy, the reprint
     text = subprocess.run(["pdftotext", str(ready.args[0]), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert number in text and format_cents(CASE_TOTAL) in text
