@@ -76,6 +76,60 @@ class DiscountDialog(QDialog):
         self.accept()
 
 
+class PriceDialog(QDialog):
+    """A new unit price for a line, with the reason (a manager's override: PRICE_OVERRIDE)."""
+
+    chosen = Signal(int, int, str)  # line number, price cents, reason
+
+    def __init__(self, *, line: LineDTO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PriceDialog")
+        self.setWindowTitle("Price override")
+        self.setModal(True)
+        self.setMinimumWidth(440)
+        self.line = line
+        col = QVBoxLayout(self)
+        col.setContentsMargins(28, 24, 28, 20)
+        col.setSpacing(10)
+        col.addWidget(QLabel("Price override", objectName="DialogTitle"))
+        what = QLabel(f"{line.description} \u2014 now {money(line.unit_price_cents)} each.\nA manager approves "
+                      "every price override.", objectName="Muted")
+        what.setWordWrap(True)
+        col.addWidget(what)
+        self.price = QLineEdit(objectName="PriceField")
+        self.price.setPlaceholderText("New unit price, e.g. 19.99")
+        self.reason = QLineEdit(objectName="PriceReason")
+        self.reason.setPlaceholderText("Reason (price match, damaged box \u2026)")
+        self.reason.setMaxLength(200)
+        col.addWidget(self.price)
+        col.addWidget(self.reason)
+        self.error = QLabel("", objectName="ErrorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        col.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Set price")
+        ok.setProperty("primary", True)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        col.addWidget(buttons)
+        self.price.setFocus()
+
+    def submit(self) -> None:
+        cents = parse_money(self.price.text())
+        reason = self.reason.text().strip()
+        if cents is None:
+            self.error.setText("Enter the new unit price, e.g. 19.99.")
+        elif not reason:
+            self.error.setText("Give the reason for the new price.")
+        else:
+            self.chosen.emit(self.line.line_no, cents, reason)
+            self.accept()
+            return
+        self.error.show()
+
+
 class SignatureDialog(QDialog):
     """Consent and the signature pad on the rep's own screen (no customer display is switched on)."""
 

@@ -32,7 +32,7 @@ from posapp.errors import PermissionDenied, PosError
 from posapp.security.permissions import Permission
 from ui.views.register.cart import CartTable, ScanField, TotalsPanel
 from ui.views.register.common import looks_like_receipt, money, tender_text
-from ui.views.register.dialogs import DiscountDialog, SignatureDialog
+from ui.views.register.dialogs import DiscountDialog, PriceDialog, SignatureDialog
 from ui.views.register.drawer import DrawerDialog, FloatDialog
 from ui.views.register.receipt_panel import ReceiptPanel
 from ui.views.register.refund import RefundDialog
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ui.worker import DbWorker
 
 KEYS = (("+ \u2212", "qty"), ("Del", "remove"), ("\u2191\u2193", "line"), ("Ctrl+D", "discount"),
+        ("Ctrl+E", "price"),
         ("F9", "cash"), ("F10", "card"), ("F11", "credit"), ("Ctrl+\u21b5", "complete"), ("F8", "refund"),
         ("F12", "new sale"))
 
@@ -236,7 +237,8 @@ class RegisterPage(QWidget):
         for keys, slot in (("F8", lambda: self.set_refund_mode(not self.refund_mode)),
                            ("F9", lambda: self.start_tender("cash")), ("F10", lambda: self.start_tender("card")),
                            ("F11", lambda: self.start_tender("store_credit")), ("F12", self.new_sale),
-                           ("Esc", self._escape), ("Ctrl+D", self.ask_discount), ("Ctrl+Return", self.complete),
+                           ("Esc", self._escape), ("Ctrl+D", self.ask_discount), ("Ctrl+E", self.ask_price),
+                           ("Ctrl+Return", self.complete),
                            ("Ctrl+Enter", self.complete), ("Ctrl+P", self.print_receipt),
                            ("Ctrl+S", self.save_pdf)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -496,6 +498,19 @@ class RegisterPage(QWidget):
         dialog = DiscountDialog(line=line, limit_percent=self.discount_limit_percent, parent=self)
         dialog.chosen.connect(self.discount)
         self._open_dialog(dialog)
+
+    def ask_price(self) -> None:
+        line = self.table.selected_line()
+        if line is None or self.sale is None or self.receipt is not None or self.dialog is not None:
+            return
+        dialog = PriceDialog(line=line, parent=self)
+        dialog.chosen.connect(self.override_price)
+        self._open_dialog(dialog)
+
+    def override_price(self, line_no: int, cents: int, reason: str) -> None:
+        cart, actor = self._register.cart, self._actor
+        self._sale_call(lambda sid, ov: cart.override_price(actor, sid, line_no, cents, reason=reason, override=ov),
+                        action=f"Price of line {line_no} to {money(cents)}: {reason}", select_line=line_no)
 
     def discount(self, line_no: int, cents: int) -> None:
         cart, actor = self._register.cart, self._actor

@@ -15,7 +15,7 @@ from posapp.domain.money import format_cents
 from tests.helpers.register import CASE_UPC, CHARGER_UPC, terminal
 from tests.helpers.staff import MANAGER
 from tests.ui.views.register.conftest import draw_signature, make_page, scan
-from ui.views.register.dialogs import DiscountDialog, SignatureDialog
+from ui.views.register.dialogs import DiscountDialog, PriceDialog, SignatureDialog
 from ui.views.register.drawer import FloatDialog
 from ui.views.register.receipt_panel import print_pdf
 from ui.views.register.refund import RefundDialog
@@ -177,6 +177,17 @@ def test_keyboard_only_quantities_removal_discounts_and_a_managers_override(qtbo
     approve_override(qtbot, page)
     qtbot.waitUntil(lambda: page.sale.lines[0].discount_cents == 1500, timeout=10_000)
 
+    qtbot.waitUntil(lambda: page.dialog is None and page.override_dialog is None and page.scan.hasFocus())
+    qtbot.keyClick(page.scan, Qt.Key.Key_E, CTRL)  # a price override: always a manager
+    assert isinstance(page.dialog, PriceDialog)
+    qtbot.keyClicks(page.dialog.price, "25")
+    qtbot.keyClicks(page.dialog.reason, "price match")
+    qtbot.keyClick(page.dialog.reason, Qt.Key.Key_Return)
+    approve_override(qtbot, page)
+    qtbot.waitUntil(lambda: page.sale.lines[0].unit_price_cents == 2500, timeout=10_000)
+    assert page.sale.lines[0].price_overridden and page.table.item(0, 2).text() == "$25.00 *"
+
+    qtbot.waitUntil(lambda: page.dialog is None and page.override_dialog is None and page.scan.hasFocus())
     qtbot.keyClick(page.scan, Qt.Key.Key_Down)
     with qtbot.waitSignal(page.sale_changed, timeout=5_000):
         qtbot.keyClick(page.scan, Qt.Key.Key_Delete)
