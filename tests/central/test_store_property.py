@@ -3,6 +3,7 @@ central state (merged rows, ledger, claims, stock) — on SQLite and on PostgreS
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -53,10 +54,20 @@ def _script(draw: st.DrawFn) -> list[tuple[Term, list[Change]]]:
     return [(t, out[t.node]) for t in terms if out[t.node]]
 
 
+def _canon(text: str | dict[str, Any]) -> str:
+    return json.dumps(json.loads(text) if isinstance(text, str) else text, sort_keys=True)
+
+
+def _hlcs(data: str, field_hlc: str) -> dict[str, Any]:
+    """Per-field HLCs with the compact form ({"*": h} = every field of the row) expanded."""
+    fh = json.loads(field_hlc)
+    return dict.fromkeys(json.loads(data), fh["*"]) if list(fh) == ["*"] else dict(fh)
+
+
 def _state(central: CentralStore) -> dict[str, Any]:
     with central.engine.connect() as conn:
-        rows = sorted((r.store_id, r.entity, r.entity_id, r.data, r.field_hlc, r.hlc, r.origin_terminal_id,
-                       r.created_seq is not None, r.deleted) for r in conn.execute(select(m.row)))
+        rows = sorted((r.store_id, r.entity, r.entity_id, _canon(r.data), _canon(_hlcs(r.data, r.field_hlc)), r.hlc,
+                       r.origin_terminal_id, r.created_seq is not None, r.deleted) for r in conn.execute(select(m.row)))
         ledger = sorted(conn.execute(select(m.change.c.change_id, m.change.c.store_id, m.change.c.payload)).all())
         claims = sorted(tuple(r) for r in conn.execute(select(m.claim.c.kind, m.claim.c.claim_key, m.claim.c.store_id,
                                                               m.claim.c.entity_id, m.claim.c.released)))
