@@ -6,12 +6,6 @@ fixture that opens something closes it.
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,58 +106,21 @@ def _delete_scope(scope: SecretScope) -> None:
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 
 
-def _pg_bindir() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL server on 127.0.0.1 for this test session; its SQLAlchemy URL (psycopg 3).
 
-    Skips when PostgreSQL is not installed, except under CI, where it fails. As root the server runs as
-    the ``postgres`` system user (PostgreSQL refuses to run as root).
+    Started by :func:`posapp.bench.pgcluster.throwaway_cluster` (initdb + pg_ctl; as root the server runs as the
+    ``postgres`` system user). Skips when PostgreSQL is not installed, except under CI, where it fails.
     """
-    bindir = _pg_bindir()
-    if bindir is None:
+    from posapp.bench.pgcluster import ClusterUnavailable, pg_bindir, throwaway_cluster
+
+    if pg_bindir() is None:
         skip_or_fail("PostgreSQL is not installed (apt-get install postgresql)")
-    as_user: list[str] = []
-    workdir = Path(tempfile.mkdtemp(prefix="posapp-pg-"))
-    if os.geteuid() == 0:
-        import pwd
-
-        try:
-            pg = pwd.getpwnam("postgres")
-        except KeyError:
-            skip_or_fail("running as root and there is no 'postgres' user to run the server as")
-        os.chown(workdir, pg.pw_uid, pg.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    datadir, port = workdir / "data", _free_port()
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)
-
     try:
-        run(str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-            "--no-sync")
-        run(str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(workdir / "server.log"), "-w", "-t", "60",
-            "-o", f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-        try:
-            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-        finally:
-            run(str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop")
-    except subprocess.CalledProcessError as exc:
-        log = workdir / "server.log"
-        detail = log.read_text(errors="replace")[-2000:] if log.exists() else exc.stderr.decode(errors="replace")
-        pytest.fail(f"could not start a PostgreSQL server: {exc}\n{detail}", pytrace=False)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        with throwaway_cluster() as url:
+            yield url
+    except ClusterUnavailable as exc:
+        if "no 'postgres' user" in str(exc):
+            skip_or_fail(str(exc))
+        pytest.fail(str(exc), pytrace=False)
