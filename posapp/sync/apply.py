@@ -18,6 +18,7 @@ authority on integrity, and the page is applied with its cursor in one transacti
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -33,12 +34,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from posapp.db.models import Base
 from posapp.db.models.sync import OutboxEntry
 from posapp.db.types import UTCDateTime
-from posapp.sync.entities import POLICIES, EntityPolicy
+from posapp.sync.entities import POLICIES, EntityPolicy, Kind
 from posapp.sync.protocol import EntityDigest, RowState
 
 _CHUNK = 500
 
 
+@functools.cache
 def pulled_entities() -> tuple[str, ...]:
     """Entities this terminal pulls and has a local table for, parents first (foreign-key order)."""
     order = [t.name for t in Base.metadata.sorted_tables]
@@ -164,6 +166,7 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
         for row in conn.execute(select(table).where(pk.in_(id_list[start:start + _CHUNK]))).mappings():
             existing[str(row[pol.key])] = dict(row)
     inserts: list[tuple[str, dict[str, Any]]] = []
+    single_writer = pol.kind is Kind.EVENT
     for entity_id, state in latest.items():
         have = existing.get(entity_id)
         if state.deleted:
@@ -182,6 +185,10 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
         values[pol.key] = decoded_ids[entity_id]
         if have is None:
             inserts.append((entity_id, values))
+            continue
+        if (single_writer and have.get("updated_hlc") is not None
+                and have.get("updated_hlc") == values.get("updated_hlc")):
+            result.unchanged += 1          # an event row has one writer: same stamp, same version (e.g. our own)
             continue
         pending = guard.get((table.name, entity_id), {})
         changes: dict[str, Any] = {}

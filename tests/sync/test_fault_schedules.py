@@ -15,38 +15,75 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url
 
 from posapp.central.store import CentralStore
 from posapp.central.transport import InProcessTransport
 from posapp.demo.sales import simulate
 from posapp.sync.engine import SyncEngine
 from posapp.sync.faults import FaultSchedule, FaultyTransport
+from posapp.sync.hlc import HybridLogicalClock
 from posapp.sync.protocol import TransportError
 from tests.sync.terminals import check_invariants, copy_sqlite, light_core, open_terminal, pending
 
 SCHEDULES = int(os.environ.get("POSAPP_SYNC_SCHEDULES", "1000"))
 CHUNK = 100
+DAY_MS = 24 * 3600 * 1000
 TERMINALS = (("A1", "SA", "T1"), ("A2", "SA", "T2"), ("B1", "SB", "T1"))
 
 
 @dataclass(frozen=True)
 class Prepared:
     root: Path
+    pg_url: str | None = None          # PostgreSQL server URL (the template database is "sync_tpl")
 
-    def central_url(self, root: Path) -> str:
-        return f"sqlite+pysqlite:///{root / 'central.sqlite'}"
+    def central_url(self, work: Path, seed: int | None = None) -> str:
+        if self.pg_url is None:
+            return f"sqlite+pysqlite:///{work / 'central.sqlite'}"
+        return str(make_url(self.pg_url).set(database="sync_tpl" if seed is None else f"sync_s{seed}"))
+
+    def fresh_central(self, work: Path, seed: int) -> str:
+        """A copy of the prepared central store for one schedule: a file copy, or CREATE DATABASE ... TEMPLATE."""
+        if self.pg_url is None:
+            copy_sqlite(self.root / "central.sqlite", work / "central.sqlite")
+        else:
+            admin = create_engine(self.pg_url, isolation_level="AUTOCOMMIT")
+            try:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS sync_s{seed}")
+                    conn.exec_driver_sql(f"CREATE DATABASE sync_s{seed} TEMPLATE sync_tpl")
+            finally:
+                admin.dispose()
+        return self.central_url(work, seed)
+
+    def drop(self, seed: int) -> None:
+        if self.pg_url is not None:
+            admin = create_engine(self.pg_url, isolation_level="AUTOCOMMIT")
+            try:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS sync_s{seed}")
+            finally:
+                admin.dispose()
 
 
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+def prepare(root: Path, pg_url: str | None = None) -> Prepared:
     """SA/T1 and SB/T1 received stock, sold and synced; SA/T2 registered (pulled staff and stock); then a sale on
     each terminal (SA/T2 sells from the stock it pulled), none of it synced."""
-    root = tmp_path_factory.mktemp("prepared")
-    central = CentralStore.open(Prepared(root).central_url(root), create=True)
+    prepared = Prepared(root, pg_url)
+    if pg_url is not None:
+        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql("DROP DATABASE IF EXISTS sync_tpl")
+            conn.exec_driver_sql("CREATE DATABASE sync_tpl")
+        admin.dispose()
+    central = CentralStore.open(prepared.central_url(root), create=True)
     transport = InProcessTransport(central)
     terminals = {name: open_terminal(root / name, store, term) for name, store, term in TERMINALS}
     try:
@@ -63,17 +100,32 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
         for t in terminals.values():
             t.close()
         central.close()
-    return Prepared(root)
+    return prepared
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    return prepare(tmp_path_factory.mktemp("prepared"))
+
+
+@pytest.fixture(scope="module")
+def prepared_pg(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Prepared:
+    return prepare(tmp_path_factory.mktemp("prepared-pg"), postgres_url)
 
 
 def run_schedule(prepared: Prepared, seed: int, work: Path) -> dict[str, int]:
     rng = random.Random(seed)
-    copy_sqlite(prepared.root / "central.sqlite", work / "central.sqlite")
+    url = prepared.fresh_central(work, seed)
     for name, _, _ in TERMINALS:
         copy_sqlite(prepared.root / name / "posapp.sqlite3", work / name / "posapp.sqlite3")
-    central = CentralStore.open(prepared.central_url(work))
+    central = CentralStore.open(url)
     faulty = FaultyTransport(InProcessTransport(central), rng, FaultSchedule.from_seed(seed))
     cores = [light_core(work / name) for name, _, _ in TERMINALS]
+    skewed, skew_ms = rng.randrange(len(cores)), rng.choice((-DAY_MS, 0, DAY_MS))   # one clock a day off
+    if skew_ms:
+        c = cores[skewed]
+        c.clock = HybridLogicalClock(f"{c.settings.store_id}-{c.settings.terminal_id}",
+                                     wall_ms=lambda: time.time_ns() // 1_000_000 + skew_ms, last=c.clock.now())
     engines = [SyncEngine(c, faulty, batch_size=rng.randint(1, 25), page_size=rng.randint(2, 60)) for c in cores]
     try:
         synced: set[int] = set()
@@ -103,14 +155,30 @@ def run_schedule(prepared: Prepared, seed: int, work: Path) -> dict[str, int]:
         for c in cores:
             c.close()
         central.close()
+        prepared.drop(seed)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    """Where the copies go: RAM (/dev/shm) when there is one — the schedules commit thousands of small
+    transactions and the invariants, not the disk's fsync, are under test; tmp_path otherwise."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    path = Path(tempfile.mkdtemp(prefix="posapp-sync-", dir=shm))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("first", range(0, SCHEDULES, CHUNK))
-def test_fault_schedules(prepared: Prepared, first: int, tmp_path: Path) -> None:
+def test_fault_schedules(prepared: Prepared, first: int, scratch: Path) -> None:
     totals: dict[str, int] = {}
     for seed in range(first, min(first + CHUNK, SCHEDULES)):
-        work = tmp_path / str(seed)
+        work = scratch / str(seed)
         try:
             stats = run_schedule(prepared, seed, work)
         except AssertionError as exc:
@@ -121,3 +189,20 @@ def test_fault_schedules(prepared: Prepared, first: int, tmp_path: Path) -> None
     # the schedules really injected every kind of fault
     for kind in ("drop_request", "drop_response", "duplicate", "delay", "late_delivery", "outage"):
         assert totals.get(kind, 0) > 0, (kind, totals)
+
+
+PG_SCHEDULES = int(os.environ.get("POSAPP_SYNC_PG_SCHEDULES", "20"))
+
+
+@pytest.mark.slow
+def test_fault_schedules_on_postgresql(prepared_pg: Prepared, scratch: Path) -> None:
+    """The same schedules against a PostgreSQL central store (a fresh database from a template per schedule)."""
+    totals: dict[str, int] = {}
+    for seed in range(PG_SCHEDULES):
+        try:
+            stats = run_schedule(prepared_pg, seed, scratch / str(seed))
+        except AssertionError as exc:
+            raise AssertionError(f"PostgreSQL fault schedule seed {seed} failed: {exc}") from exc
+        for k, v in stats.items():
+            totals[k] = totals.get(k, 0) + v
+    assert totals.get("drop_response", 0) > 0 and totals.get("late_delivery", 0) > 0, totals
