@@ -78,27 +78,47 @@ class CustomerCart(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(52)
         self.totals = QFrame(objectName="CustomerTotals")
-        self.totals_grid = QGridLayout(self.totals)
-        self.totals_grid.setContentsMargins(24, 16, 24, 16)
-        self.totals_grid.setVerticalSpacing(4)
+        self.rows = QGridLayout()
+        self.rows.setVerticalSpacing(2)
+        self.rows.setColumnStretch(0, 1)
+        self.paid_rows = QGridLayout()
+        self.paid_rows.setVerticalSpacing(2)
+        self.paid_rows.setColumnStretch(0, 1)
         self.total_label = QLabel("Total", objectName="CustomerTotalLabel")
         self.total = QLabel("$0.00", objectName="CustomerTotal")
+        self.total.setAlignment(_RIGHT)
         self.due_label = QLabel("", objectName="CustomerDueLabel")
         self.due = QLabel("", objectName="CustomerDue")
+        self.due.setAlignment(_RIGHT)
+        inner = QVBoxLayout(self.totals)
+        inner.setContentsMargins(22, 14, 22, 14)
+        inner.setSpacing(6)
+        inner.addLayout(self.rows)
+        total_row = QHBoxLayout()
+        total_row.addWidget(self.total_label)
+        total_row.addWidget(self.total, 1)
+        inner.addLayout(total_row)
+        inner.addLayout(self.paid_rows)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_label)
+        due_row.addWidget(self.due, 1)
+        inner.addLayout(due_row)
+        self.totals.setFixedWidth(420)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(24)
-        row.addWidget(self.table, 3)
+        row.addWidget(self.table, 1)
         side = QVBoxLayout()
         side.setSpacing(12)
         side.addWidget(self.totals)
         side.addStretch(1)
-        row.addLayout(side, 2)
+        row.addLayout(side)
         self._small: list[QWidget] = []
 
     def show_sale(self, sale: SaleDTO) -> None:
@@ -106,51 +126,46 @@ class CustomerCart(QWidget):
         for r, line in enumerate(sale.lines):
             text = line.description
             if line.discount_cents:
-                text += f"\n  discount \u2212{money(line.discount_cents)}"
+                text += f"  (\u2212{money(line.discount_cents)})"
             cells = (QTableWidgetItem(text), QTableWidgetItem(str(line.qty)),
                      QTableWidgetItem(money(line.net_cents)))
+            cells[0].setToolTip(text)
             cells[1].setTextAlignment(_RIGHT)
             cells[2].setTextAlignment(_RIGHT)
             for c, item in enumerate(cells):
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         if sale.lines:
             self.table.scrollToBottom()
         for w in self._small:
-            self.totals_grid.removeWidget(w)
+            w.hide()
+            w.setParent(None)
             w.deleteLater()
         self._small = []
-        for w in (self.total_label, self.total, self.due_label, self.due):
-            self.totals_grid.removeWidget(w)
-        grid, n = self.totals_grid, 0
-        rows = total_rows(sale)
         refund = sale.kind == "refund"
-        for row in rows:
+        above = below = 0
+        for row in total_rows(sale):
             if row.role == "total":
                 self.total_label.setText("Refund" if refund else "Total")
                 self.total.setText(money(row.cents))
-                grid.addWidget(self.total_label, n, 0)
-                grid.addWidget(self.total, n, 1, _RIGHT)
+            elif row.role in ("paid", "pending"):
+                self._small_row(self.paid_rows, below, row.label, money(row.cents))
+                below += 1
             else:
-                n = self._small_row(n, row.label, money(row.cents))
-                continue
-            n += 1
+                self._small_row(self.rows, above, row.label, money(row.cents))
+                above += 1
         left = sale.remaining_cents
         show_left = bool(left and sale.paid_cents and not refund)
         self.due_label.setText("Left to pay" if show_left else "")
         self.due.setText(money(left) if show_left else "")
         self.due_label.setVisible(show_left)
         self.due.setVisible(show_left)
-        grid.addWidget(self.due_label, n, 0)
-        grid.addWidget(self.due, n, 1, _RIGHT)
 
-    def _small_row(self, n: int, label: str, amount: str) -> int:
+    def _small_row(self, grid: QGridLayout, n: int, label: str, amount: str) -> None:
         name, value = QLabel(label, objectName="CustomerSum"), QLabel(amount, objectName="CustomerSum")
         value.setAlignment(_RIGHT)
-        self.totals_grid.addWidget(name, n, 0)
-        self.totals_grid.addWidget(value, n, 1)
+        grid.addWidget(name, n, 0)
+        grid.addWidget(value, n, 1)
         self._small += [name, value]
-        return n + 1
 
 
 class ConsentStep(QWidget):

@@ -131,6 +131,16 @@ def main() -> None:
         wait_until(qt, lambda: page.tender.form == "card")
         settle(qt)
         save(window, out / "register.png")
+        if os.environ.get("SHOT_EXTRA"):  # for looking at, not for the docs
+            save(display, out / "customer_cart.png")
+            page.tender.show_choose()
+            page.open_drawer_dialog()
+            wait_until(qt, lambda: page.dialog is not None and page.dialog.drawer is not None)
+            settle(qt)
+            save(page.dialog, out / "drawer_dialog.png")
+            page.dialog.reject()
+            settle(qt)
+            page.start_tender("card")
 
         page.tender.card.submit()
         wait_until(qt, lambda: page.tender.card.tender is not None and page.tender.card.tender.state == "approved")

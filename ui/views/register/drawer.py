@@ -171,9 +171,10 @@ class DrawerDialog(QDialog):
         cgrid.addWidget(self.counted, 5, 0, 1, 8)
         self.variance_reason = QLineEdit(objectName="VarianceReason")
         self.variance_reason.setPlaceholderText("Reason for a difference (required if counted \u2260 expected)")
-        cgrid.addWidget(self.variance_reason, 6, 0, 1, 6)
+        cgrid.addWidget(self.variance_reason, 6, 0, 1, 5)
         self.close_drawer = QPushButton("Close drawer", objectName="CloseDrawer")
-        cgrid.addWidget(self.close_drawer, 6, 6, 1, 2)
+        self.close_drawer.setMinimumWidth(150)
+        cgrid.addWidget(self.close_drawer, 6, 5, 1, 3)
         col.addWidget(count)
 
         self.message = QLabel("", objectName="InlineInfo")
