@@ -40,12 +40,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
+from posapp.central.models import PG_TEMP_TABLES, TEMP_TABLES_READY
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
 from posapp.sync.hlc import HybridLogicalClock, Stamp
 from posapp.sync.protocol import (
@@ -199,15 +201,16 @@ class CentralStore:
 
     # -- transactions ----------------------------------------------------------------------------------------
     @contextmanager
-    def _tx(self, store_id: str, *, write: bool) -> Iterator[Connection]:
+    def _tx(self, store_id: str, *, write: bool, configure: bool = True) -> Iterator[Connection]:
         engine = self._write if write else self._read
         try:
             with engine.begin() as conn:
-                if self.dialect == "postgresql":
+                if self.dialect == "postgresql" and configure:
                     conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
                 yield conn
-        except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) == "42501":  # row-level security / privilege
+        except (DBAPIError, psycopg.Error) as exc:  # raw psycopg errors come from the COPY fast paths
+            orig = exc.orig if isinstance(exc, DBAPIError) else exc
+            if getattr(orig, "sqlstate", None) == "42501":  # row-level security / privilege
                 raise ProtocolRefused(f"this login may not act for store {store_id!r}") from exc
             raise
 
@@ -215,11 +218,32 @@ class CentralStore:
         return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
 
     def _lock_seq(self, conn: Connection, store_id: str) -> int:
-        """Lock the store's sequence row for this transaction; its current value."""
-        conn.execute(self._insert(m.store_seq).values(store_id=store_id, last_seq=0).on_conflict_do_nothing())
-        value = conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == store_id)
-                             .values(last_seq=m.store_seq.c.last_seq).returning(m.store_seq.c.last_seq)).scalar_one()
-        return int(value)
+        """Lock the store's sequence row for this transaction (created at 0 if missing); its current value."""
+        sc = m.store_seq.c
+        stmt = self._insert(m.store_seq).values(store_id=store_id, last_seq=0)
+        return int(conn.execute(stmt.on_conflict_do_update(index_elements=["store_id"],
+                                                           set_={"last_seq": sc.last_seq})
+                                .returning(sc.last_seq)).scalar_one())
+
+    def _pg_begin_push(self, conn: Connection, store_id: str, terminal_id: str) -> int:
+        """PostgreSQL, one round trip: SET LOCAL app.store_id, terminal seen, lock the store's sequence row.
+
+        The ids are inlined as literals: both matched ``_ID_RE`` (letters, digits, '-', '_') in push().
+        """
+        assert _ID_RE.match(store_id) and _ID_RE.match(terminal_id)
+        with _raw(conn).cursor() as cur:
+            cur.execute(
+                f"SELECT set_config('app.store_id', '{store_id}', true);"
+                "INSERT INTO central_terminal (store_id, terminal_id, registered_at, last_seen_at) "
+                f"VALUES ('{store_id}', '{terminal_id}', now(), now()) ON CONFLICT (store_id, terminal_id) "
+                "DO UPDATE SET last_seen_at = excluded.last_seen_at;"
+                f"INSERT INTO central_store_seq AS s (store_id, last_seq) VALUES ('{store_id}', 0) "
+                "ON CONFLICT (store_id) DO UPDATE SET last_seq = s.last_seq RETURNING last_seq")
+            while cur.nextset():
+                pass
+            row = cur.fetchone()
+            assert row is not None
+            return int(row[0])
 
     @staticmethod
     def _check_ids(store_id: str, terminal_id: str | None = None) -> None:
@@ -249,7 +273,7 @@ class CentralStore:
             if top_hlc is None or ch.hlc > top_hlc:
                 top_hlc = ch.hlc
         if candidates:
-            with self._tx(request.store_id, write=True) as conn:
+            with self._tx(request.store_id, write=True, configure=self.dialect != "postgresql") as conn:
                 self._apply_batch(conn, request, candidates, results)
         if top_hlc is not None:
             self.clock.observe(Stamp.parse(top_hlc))
@@ -301,8 +325,11 @@ class CentralStore:
                      candidates: list[tuple[int, Change, EntityPolicy, dict[str, Any]]],
                      results: dict[int, ChangeResult]) -> None:
         store_id, terminal_id = request.store_id, request.terminal_id
-        batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id))
-        self._touch_terminal(conn, store_id, terminal_id, batch.now)
+        if self.dialect == "postgresql":
+            batch = _Batch(store_id, terminal_id, self._pg_begin_push(conn, store_id, terminal_id))
+        else:
+            batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id))
+            self._touch_terminal(conn, store_id, terminal_id, batch.now)
         ledger = [{"change_id": ch.change_id, "store_id": store_id, "terminal_id": terminal_id,
                    "terminal_seq": ch.seq, "entity": ch.entity, "entity_id": ch.entity_id, "op": ch.op,
                    "payload": ch.payload, "hlc": ch.hlc, "batch_id": request.batch_id[:60], "received_at": batch.now}
@@ -569,14 +596,13 @@ class CentralStore:
     # -- PostgreSQL fast paths: COPY into session temp tables, then set-based statements ---------------------
     # (COPY straight into the RLS tables is not allowed for store roles; COPY into a temp table is. Measured
     # faster than INSERT ... SELECT unnest(array parameters) and than executemany.)
-    _PG_TEMP = (
-        "CREATE TEMP TABLE IF NOT EXISTS central_in_change (LIKE central_change) ON COMMIT DELETE ROWS;"
-        "CREATE TEMP TABLE IF NOT EXISTS central_in_row (LIKE central_row, is_new boolean) ON COMMIT DELETE ROWS")
+    _PG_TEMP = PG_TEMP_TABLES
 
     def _pg_insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
         cols = [c.name for c in m.change.columns]
         with _raw(conn).cursor() as cur:
-            cur.execute(self._PG_TEMP)
+            if not conn.connection.info.get(TEMP_TABLES_READY):
+                cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
                 for rec in ledger:
                     copy.write_row([rec[c] for c in cols])
@@ -590,7 +616,8 @@ class CentralStore:
             return
         cols = [c.name for c in m.row.columns]
         with _raw(conn).cursor() as cur:
-            cur.execute(self._PG_TEMP)
+            if not conn.connection.info.get(TEMP_TABLES_READY):
+                cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
                 for rec in inserts:
                     copy.write_row([*(rec[c] for c in cols), True])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import psycopg
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from posapp.central.store import CentralStore
@@ -47,6 +48,8 @@ class InProcessTransport:
             raise
         except (OperationalError, DBAPIError) as exc:
             raise TransportError(f"central store unavailable: {type(exc.orig).__name__}") from exc
+        except psycopg.OperationalError as exc:  # from the raw-connection fast paths
+            raise TransportError(f"central store unavailable: {type(exc).__name__}") from exc
 
     def push(self, request: PushRequest) -> PushResponse:
         return _wire(self._call(self.central.push, _wire(request, PushRequest)), PushResponse)
