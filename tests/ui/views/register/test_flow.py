@@ -62,6 +62,9 @@ def test_scan_card_sign_on_the_customer_window_complete_and_read_the_receipt(qtb
                           text=True).stdout
     assert format_cents(done.due_cents) in text
     assert "1111" in text  # the simulator's Visa: last 4 only
+    assert "Customer signature" in text and "Signed electronically" in text  # the strokes drawn on the pad
+    printed = services.receipts.receipt_for(done.receipt_no).signature
+    assert printed is not None and len(printed.strokes) == 2
     for card_no in (c.pan for c in TEST_CARDS.values()):
         assert card_no not in text.replace(" ", "")
     assert display.mode == "message" and done.receipt_no in display.text.text()
