@@ -116,6 +116,8 @@ def test_an_unknown_card_tender_is_asked_again_automatically(qtbot, page, servic
     card.auto_requery_ms = 50
     card.amount.setText("10.58")  # times out, and was in fact declined
     qtbot.keyClick(card.amount, Qt.Key.Key_Return)
+    assert card.state.property("state") == "pending" and "Pending" in card.state.text()  # until the terminal answers
+    assert not card.charge_button.isEnabled() and not card.back_button.isEnabled()
     qtbot.waitUntil(lambda: card.tender is not None and card.tender.state == "declined", timeout=10_000)
     assert "Declined" in card.state.text() and card.charge_button.isEnabled()
     assert page.sale.paid_cents == 0 and page.sale.open_tender_cents == 0
