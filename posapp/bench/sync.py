@@ -164,60 +164,69 @@ def _fresh_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def _raw(url: str, rows: list[tuple[Any, ...]], batch: int) -> tuple[float, float]:
+def _conninfo(url: str) -> str:
     import psycopg
 
     u = make_url(url)
-    conninfo = psycopg.conninfo.make_conninfo(host=u.host or "", port=u.port or 5432, user=u.username or "",
-                                              password=u.password or "", dbname=u.database or "")
-    with psycopg.connect(conninfo) as conn:
-        conn.execute(RAW_DDL.format(name="bench_raw_copy"))
-        conn.execute(RAW_DDL.format(name="bench_raw_many"))
-        conn.commit()
-        start = time.perf_counter()
-        for i in range(0, len(rows), batch):
-            with conn.cursor().copy("COPY bench_raw_copy FROM STDIN") as copy:
-                for r in rows[i:i + batch]:
-                    copy.write_row(r)
-            conn.commit()
-        copy_s = time.perf_counter() - start
-        start = time.perf_counter()
-        for i in range(0, len(rows), batch):
-            with conn.cursor() as cur:
-                cur.executemany("INSERT INTO bench_raw_many VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                                rows[i:i + batch])
-            conn.commit()
-        many_s = time.perf_counter() - start
-    return copy_s, many_s
+    return psycopg.conninfo.make_conninfo(host=u.host or "", port=u.port or 5432, user=u.username or "",
+                                          password=u.password or "", dbname=u.database or "")
 
 
-def run_on_server(server_url: str, *, changes: int, batch: int) -> SyncBenchResult:
-    """Bench in a fresh database created on the server (dropped afterwards)."""
+def run_on_server(server_url: str, *, changes: int, batch: int, rounds: int = 5) -> SyncBenchResult:
+    """Bench in a fresh database created on the server (dropped afterwards).
+
+    The work is split into ``rounds``; each round pushes its share through CentralStore, then COPYs and
+    executemanys the same rows, so that the three see the same machine load (the sums are reported).
+    """
+    import psycopg
+
     with _fresh_database(server_url) as url:
         init_central(url)
         outboxes = workload(changes)
-        requests = []
-        rows: list[tuple[Any, ...]] = []
+        requests: list[PushRequest] = []
+        rows: list[list[tuple[Any, ...]]] = []
         for store, term, out in outboxes:
             for i in range(0, len(out), batch):
-                requests.append(PushRequest(store, term, str(uuid.uuid4()), tuple(out[i:i + batch])))
-            rows += [(c.change_id, store, term, c.seq, c.entity, c.entity_id, c.op, c.payload, c.hlc) for c in out]
-        total = len(rows)
+                chunk = out[i:i + batch]
+                requests.append(PushRequest(store, term, str(uuid.uuid4()), tuple(chunk)))
+                rows.append([(c.change_id, store, term, c.seq, c.entity, c.entity_id, c.op, c.payload, c.hlc)
+                             for c in chunk])
+        total = sum(len(r) for r in rows)
+        ours_s = copy_s = many_s = 0.0
         central = CentralStore.open(url)
         try:
-            # warm up the connection pool and prepared statements with one small store of its own
-            warm = workload(64, stores=1, terminals=1)[0]
-            central.push(PushRequest("W0", "01", "warm", tuple(warm[2])))
-            start = time.perf_counter()
-            for req in requests:
-                response = central.push(req)
-                if any(r.status is not ChangeStatus.APPLIED for r in response.results):
-                    bad = next(r for r in response.results if r.status is not ChangeStatus.APPLIED)
-                    raise RuntimeError(f"bench change not applied: {bad}")
-            ours_s = time.perf_counter() - start
+            with psycopg.connect(_conninfo(url)) as raw:
+                raw.execute(RAW_DDL.format(name="bench_raw_copy"))
+                raw.execute(RAW_DDL.format(name="bench_raw_many"))
+                raw.commit()
+                # warm up the pool and prepared statements with a store of its own
+                warm = workload(64, stores=1, terminals=1)[0]
+                central.push(PushRequest("W0", "01", "warm", tuple(warm[2])))
+                per_round = -(-len(requests) // rounds)
+                for r in range(0, len(requests), per_round):
+                    start = time.perf_counter()
+                    for req in requests[r:r + per_round]:
+                        response = central.push(req)
+                        bad = [x for x in response.results if x.status is not ChangeStatus.APPLIED]
+                        if bad:
+                            raise RuntimeError(f"bench change not applied: {bad[0]}")
+                    ours_s += time.perf_counter() - start
+                    start = time.perf_counter()
+                    for part in rows[r:r + per_round]:
+                        with raw.cursor().copy("COPY bench_raw_copy FROM STDIN") as copy:
+                            for row in part:
+                                copy.write_row(row)
+                        raw.commit()
+                    copy_s += time.perf_counter() - start
+                    start = time.perf_counter()
+                    for part in rows[r:r + per_round]:
+                        with raw.cursor() as cur:
+                            cur.executemany("INSERT INTO bench_raw_many VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                                            part)
+                        raw.commit()
+                    many_s += time.perf_counter() - start
         finally:
             central.close()
-        copy_s, many_s = _raw(url, rows, batch)
     return SyncBenchResult(changes=total, batch=batch, ours_s=ours_s, copy_s=copy_s, executemany_s=many_s)
 
 
