@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from posapp.central.schema import init_central
 from posapp.central.store import CentralStore
+from posapp.ids import uuid7
 from posapp.sync.protocol import Change, ChangeStatus, PushRequest
 
 
@@ -71,6 +72,10 @@ class SyncBenchResult:
         return "\n".join(rows)
 
 
+def _uid() -> str:
+    return str(uuid7())  # as a terminal makes them (time-ordered)
+
+
 def _hlc(ms: int, counter: int, node: str) -> str:
     return f"{ms:013d}.{counter:05d}.{node}"
 
@@ -97,12 +102,12 @@ def workload(n: int, *, stores: int = 2, terminals: int = 2, seed_ms: int = 1_76
             hlc = _hlc(_ms, c, _node)
             if op == "update":
                 payload = {**payload, "updated_hlc": hlc}
-            _out.append(Change(str(uuid.uuid4()), seq, entity, entity_id, op,
+            _out.append(Change(_uid(), seq, entity, entity_id, op,
                                json.dumps(payload, sort_keys=True, separators=(",", ":")), hlc))
 
         common = {"store_id": store, "origin_terminal_id": term, "created_at": "2026-11-22T10:00:00.000000+00:00",
                   "updated_hlc": _hlc(ms, 0, node)}
-        sale, tender = str(uuid.uuid4()), str(uuid.uuid4())
+        sale, tender = _uid(), _uid()
         emp = "0190d3b2-0000-7000-8000-000000000001"
         add("sale", sale, "insert", {**common, "id": sale, "receipt_no": None, "kind": "sale", "status": "open",
                                      "original_sale_id": None, "employee_id": emp, "account_id": None,
@@ -110,20 +115,20 @@ def workload(n: int, *, stores: int = 2, terminals: int = 2, seed_ms: int = 1_76
                                      "discount_cents": 0, "tax_cents": 0, "fee_cents": 0, "restocking_cents": 0,
                                      "total_cents": 0, "completed_at": None})
         for line_no in (1, 2):
-            line = str(uuid.uuid4())
+            line = _uid()
             add("sale_line", line, "insert", {
                 **common, "id": line, "sale_id": sale, "line_no": line_no, "category": "accessory",
                 "sku": f"ACC-{line_no}", "description": "Clear case, 6.1-inch", "upc": "840244700010", "imei": None,
                 "inventory_id": None, "qty": 1, "unit_price_cents": 2999, "full_retail_cents": None,
                 "discount_cents": 0, "price_overridden": False, "original_line_id": None,
                 "restocking_fee_cents": 0, "removed": False})
-        tax = str(uuid.uuid4())
+        tax = _uid()
         add("sale_tax_line", tax, "insert", {**common, "id": tax, "sale_id": sale, "kind": "tax",
                                              "code": "WA-SALES", "label": "Sales tax 10.35%", "base_cents": 5998,
                                              "amount_cents": 621})
         add("tender", tender, "insert", {**common, "id": tender, "sale_id": sale, "kind": "card",
                                          "state": "pending", "amount_cents": 6619, "tendered_cents": None,
-                                         "change_cents": None, "idempotency_key": str(uuid.uuid4()),
+                                         "change_cents": None, "idempotency_key": _uid(),
                                          "card_token": None, "card_brand": None, "card_last4": None,
                                          "auth_code": None, "decline_reason": None, "original_tender_id": None,
                                          "resolved_at": None})
@@ -133,7 +138,7 @@ def workload(n: int, *, stores: int = 2, terminals: int = 2, seed_ms: int = 1_76
         add("sale", sale, "update", {"status": "completed", "receipt_no": f"{store}-{term}-{sale_no:06d}",
                                      "subtotal_cents": 5998, "tax_cents": 621, "total_cents": 6619,
                                      "completed_at": "2026-11-22T10:00:01.000000+00:00"})
-        audit = str(uuid.uuid4())
+        audit = _uid()
         add("audit_event", audit, "insert", {"seq": sale_no, "id": audit, "at": "2026-11-22T10:00:01+00:00",
                                              "store_id": store, "terminal_id": term, "employee_id": emp,
                                              "override_by": None, "action": "sale.completed", "entity": "sale",
@@ -188,7 +193,7 @@ def run_on_server(server_url: str, *, changes: int, batch: int, rounds: int = 5)
         for store, term, out in outboxes:
             for i in range(0, len(out), batch):
                 chunk = out[i:i + batch]
-                requests.append(PushRequest(store, term, str(uuid.uuid4()), tuple(chunk)))
+                requests.append(PushRequest(store, term, _uid(), tuple(chunk)))
                 rows.append([(c.change_id, store, term, c.seq, c.entity, c.entity_id, c.op, c.payload, c.hlc)
                              for c in chunk])
         total = sum(len(r) for r in rows)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from posapp.db.models.base import NAMING
@@ -60,7 +61,8 @@ row = Table(
     Column("deleted", Boolean, nullable=False, default=False),
     PrimaryKeyConstraint("store_id", "entity", "entity_id"),
     Index("ix_central_row_store_seq", "store_id", "seq"),
-    Index("ix_central_row_store_parent", "store_id", "parent_id"),
+    Index("ix_central_row_store_parent", "store_id", "parent_id", postgresql_where=text("parent_id IS NOT NULL"),
+          sqlite_where=text("parent_id IS NOT NULL")),
 )
 
 conflict = Table(
