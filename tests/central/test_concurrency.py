@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 
@@ -53,3 +54,28 @@ def test_concurrent_pushes_and_pulls_of_one_store(central: CentralStore) -> None
     assert set(pulled) == expected
     assert max(pulled.values()) == 1  # the cursor never went back
     assert central.change_count("S1") == len(expected)
+
+
+def test_the_same_imeis_sold_in_two_stores_at_once_are_all_flagged(central: CentralStore) -> None:
+    imeis = [f"35693803564{i:04d}" for i in range(40)]
+    errors: list[BaseException] = []
+
+    def sell(store: str) -> None:
+        t = Term(store, "01")
+        try:
+            for imei in imeis:
+                sale = t.insert("sale", kind="sale", status="completed")
+                t.push(central, [sale, t.insert("sale_line", sale_id=sale.entity_id, imei=imei, removed=False)])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sell, args=(s,)) for s in ("S1", "S2")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    assert not errors, errors
+    flagged = {json.loads(c.detail)["key"] for s in ("S1", "S2") for c in central.conflicts(s, limit=1000)
+               if c.kind == "uniqueness"}
+    assert flagged == set(imeis)  # every collision seen by whichever store came second, none missed
+    assert all(len(central.claimants("imei_sold", i)) == 2 for i in imeis)
