@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -262,9 +262,6 @@ class RegisterPage(QWidget):
         else:
             self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def sizeHint(self) -> QSize:  # Qt override
-        return QSize(1040, 700)
-
     def set_customer(self, customer: CustomerRef | None) -> None:
         self.customer = customer
         if customer is None:
@@ -326,19 +323,29 @@ class RegisterPage(QWidget):
             self._inflight -= 1
             if isinstance(exc, PermissionDenied) and exc.permission and override is None:
                 self._ask_override(Permission(exc.permission), action,
-                                   lambda ov: self._run(fn, on_done, action=action, on_error=on_error, override=ov))
+                                   lambda ov: self._run(fn, on_done, action=action, on_error=on_error, override=ov),
+                                   cancelled=lambda: (on_error or self._failed)(exc))
                 return
             (on_error or self._failed)(exc)
 
         self._worker.run(lambda: fn(override), done, failed, owner=self)
 
-    def _ask_override(self, permission: Permission, action: str, then: Callable[[Override], None]) -> None:
+    def _ask_override(self, permission: Permission, action: str, then: Callable[[Override], None], *,
+                      cancelled: Callable[[], None]) -> None:
+        """A manager's number + PIN; ``then(override)`` when granted, ``cancelled()`` when the dialog is closed
+        without an approval (the caller shows the refusal and unlocks what it had locked)."""
         from ui.widgets.override_dialog import OverrideDialog
 
         dialog = OverrideDialog(actor=self._actor, permission=permission, action=action, auth=self._auth,
                                 worker=self._worker, parent=self)
         dialog.granted.connect(then)
-        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+
+        def closed(_result: int) -> None:
+            if dialog.override is None:
+                cancelled()
+            self._dialog_closed(dialog)
+
+        dialog.finished.connect(closed)
         self.override_dialog = dialog
         dialog.open()
 

@@ -318,3 +318,24 @@ def test_a_manager_can_print_the_end_of_day_report_from_the_drawer_dialog(qtbot,
         qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
         page.close()
         page.deleteLater()
+
+
+def test_offline_card_needs_a_manager_and_shows_its_forwarding_deadline(qtbot, page):
+    scan(qtbot, page, CASE_UPC)
+    qtbot.keyClick(page.scan, Qt.Key.Key_F10)
+    card = page.tender.card
+    card.offline.setChecked(True)
+    qtbot.keyClick(card.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.override_dialog is not None, timeout=5_000)
+    page.override_dialog.reject()  # no manager: nothing is taken and the terminal panel is usable again
+    qtbot.waitUntil(lambda: card.charge_button.isEnabled(), timeout=5_000)
+    assert "approval" in card.state.text() and page.sale.tenders == ()
+
+    card.offline.setChecked(True)
+    qtbot.keyClick(card.amount, Qt.Key.Key_Return)
+    approve_override(qtbot, page)
+    qtbot.waitUntil(lambda: card.tender is not None, timeout=10_000)
+    tender = card.tender
+    assert tender.offline and tender.state == "approved" and tender.forward_by is not None
+    assert "Taken offline" in card.state.text() and "forward" in card.state.text()
+    assert page.sale.remaining_cents == 0
