@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, func, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
@@ -65,6 +65,9 @@ STATE = cast(Table, SyncState.__table__)
 RUNS = cast(Table, SyncRun.__table__)
 PROBLEMS = cast(Table, SyncProblem.__table__)
 CONFLICTS = cast(Table, SyncConflict.__table__)
+
+_ACK = (update(OUTBOX).where(OUTBOX.c.seq == bindparam("b_seq"), OUTBOX.c.acked_at.is_(None))
+        .values(ack_status=bindparam("b_status")))
 
 Progress = Callable[[int, int], None]          # (rows pulled so far, rows remaining at the centre)
 
@@ -221,21 +224,30 @@ class SyncEngine:
                 raise ProtocolRefused("the central store answered none of the changes it was sent")
             now = datetime.now(UTC)
             with self._write() as conn:
+                # still pending now (inside the write lock): a change answered twice in one response, or
+                # acknowledged meanwhile by a concurrent run, is counted once
+                open_seqs = set(conn.scalars(select(ob.c.seq).where(
+                    ob.c.acked_at.is_(None), ob.c.seq.in_([by_id[r.change_id].seq for r in answered]))))
+                marks: list[dict[str, Any]] = []
+                problems: list[dict[str, Any]] = []
                 for res in answered:
                     c = by_id[res.change_id]
-                    done = conn.execute(update(ob).where(ob.c.seq == c.seq, ob.c.acked_at.is_(None))
-                                        .values(acked_at=now, ack_status=res.status.value)).rowcount
-                    if not done:      # answered twice in one response, or acknowledged by a concurrent run
+                    if c.seq not in open_seqs:
                         continue
+                    open_seqs.discard(c.seq)
+                    marks.append({"b_seq": c.seq, "b_status": res.status.value})
                     if res.status is ChangeStatus.APPLIED:
                         applied += 1
                     elif res.status is ChangeStatus.DUPLICATE:
                         duplicates += 1
                     else:
                         rejected += 1
-                        conn.execute(PROBLEMS.insert().values(
-                            direction="push", change_id=c.change_id, entity=c.entity, entity_id=c.entity_id,
-                            reason=res.reason or "rejected", at=now))
+                        problems.append({"direction": "push", "change_id": c.change_id, "entity": c.entity,
+                                         "entity_id": c.entity_id, "reason": res.reason or "rejected", "at": now})
+                if marks:
+                    conn.execute(_ACK.values(acked_at=now), marks)
+                if problems:
+                    conn.execute(PROBLEMS.insert(), problems)
             self._observe(response.server_hlc)
 
     # -- pull -------------------------------------------------------------------------------------------------
