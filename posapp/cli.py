@@ -103,7 +103,9 @@ def _terminal_key_state(store_id: str, terminal_id: str) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from posapp.demo.loader import load_demo
+    from posapp import cli_demo
+    from posapp.demo.loader import DemoAlreadyLoaded, load_demo
+    from posapp.demo.publish import is_pending
 
     if args.customers < 1:
         raise Rejected("--customers must be at least 1")
@@ -120,17 +122,26 @@ def cmd_demo(args: argparse.Namespace) -> None:
             print(f"  {phase:<28} {done:>10,}/{total:,} ({pct}%)", file=sys.stderr, flush=True)
 
     try:
-        report = load_demo(services, customers=args.customers, seed=args.seed,
-                           history_share=args.history_share, progress=None if args.json else progress)
+        try:
+            report = load_demo(services, customers=args.customers, seed=args.seed,
+                               history_share=args.history_share, progress=None if args.json else progress)
+        except DemoAlreadyLoaded:  # loaded, not yet at the central store: publish only (resume)
+            if args.no_central or not is_pending(services.core):
+                raise
+            published = cli_demo.publish(args, services, None if args.json else progress)
+            _emit(args, {"central": published}, cli_demo.summary(published))
+            return
+        published = None if args.no_central else cli_demo.publish(args, services, None if args.json else progress)
     finally:
         services.close()
     lines = [f"Loaded demo data in {report.seconds:.1f} s:"]
     lines += [f"  {table:<22} {count:>10,}" for table, count in report.counts.items()]
+    lines.append(cli_demo.summary(published))
     lines.append("Demo sign-in (employee number / PIN):")
     lines += [f"  {e.role:<8} {e.number} / {e.pin}   {e.name}" for e in report.employees]
     lines.append("Demo account PINs (each demo account has one of these; the one-time code by the SMS simulator "
                  "works for every account): " + ", ".join(report.account_pins))
-    _emit(args, report, "\n".join(lines))
+    _emit(args, {**_jsonable(report), "central": published}, "\n".join(lines))
 
 
 def cmd_employee_add(args: argparse.Namespace) -> None:
@@ -318,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--history-share", type=float, default=0.10,
                    help="share of accounts that get 12 months of bills, payments and interactions")
+    from posapp.cli_demo import add_arguments as add_demo_arguments
+
+    add_demo_arguments(d)
 
     emp = sub.add_parser("employee", help="manage employees").add_subparsers(dest="action", required=True)
     for name, handler, help_ in (("add", cmd_employee_add, "add an employee"),
@@ -357,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_central.add_commands(sub, bench, add, emit=_emit)
     cli_reports.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
-    cli_sync.add_commands(sub, add, open_services=_open, emit=_emit)
+    cli_sync.add_commands(sub, add, open_services=_open, emit=_emit, bench=bench)
     return p
 
 

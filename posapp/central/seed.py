@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +51,7 @@ Progress = Callable[[int], None]                    # rows handled so far
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 _PG_CHUNK = 10_000
+_SQLITE_CACHE = -262_144         # KiB: 256 MiB while loading
 
 
 @dataclass(frozen=True)
@@ -141,21 +143,65 @@ def _raw(conn: Connection) -> Any:
     return raw
 
 
+@contextmanager
+def _sqlite_tuning(conn: Connection) -> Iterator[None]:
+    """For the loading connection only: a bigger page cache and ``synchronous = NORMAL`` (in WAL mode a crash or
+    power cut can lose the load's commit, never the database's consistency); restored afterwards."""
+    raw = _raw(conn)
+    sync = raw.execute("PRAGMA synchronous").fetchone()[0]
+    cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = {_SQLITE_CACHE}")
+    raw.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA synchronous = {int(sync)}")
+        raw.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _drop_secondary_indexes(conn: Connection, expected_rows: int | None) -> list[str]:
+    """SQLite: drop ``central_row``'s secondary indexes for the load (rebuilt once at the end, in the same
+    transaction) when the load is bigger than the table already is; returns their SQL."""
+    if not expected_rows:
+        return []
+    raw = _raw(conn)
+    present = int(raw.execute("SELECT coalesce(max(rowid), 0) FROM central_row").fetchone()[0])
+    if present >= expected_rows:
+        return []
+    saved = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'central_row' "
+                        "AND sql IS NOT NULL ORDER BY name").fetchall()
+    for name, _ in saved:
+        raw.execute(f'DROP INDEX "{name}"')
+    return [str(sql) for _, sql in saved]
+
+
 def load_store_rows(central: CentralStore, store_id: str, batches: Iterable[Sequence[SeedRow]], *,
-                    after_cursor: str | None = None, progress: Progress | None = None) -> SeedResult:
-    """Load head office's rows of ``store_id`` into the central store in one transaction (see the module doc)."""
+                    after_cursor: str | None = None, progress: Progress | None = None,
+                    expected_rows: int | None = None) -> SeedResult:
+    """Load head office's rows of ``store_id`` into the central store in one transaction (see the module doc).
+
+    ``expected_rows`` (a hint): on SQLite, a load bigger than the table drops its secondary indexes and builds them
+    once at the end, inside the same transaction."""
     if not _ID_RE.match(store_id):
         raise ValidationError(f"bad store id {store_id!r}")
+    with central.engine.connect() as conn:
+        if central.dialect == "postgresql":
+            return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
+        with _sqlite_tuning(conn):
+            return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
+
+
+def _load(central: CentralStore, conn: Connection, store_id: str, batches: Iterable[Sequence[SeedRow]],
+          after_cursor: str | None, progress: Progress | None, expected_rows: int | None) -> SeedResult:
     t0 = time.perf_counter()
     offered = inserted = completed = 0
     entities: set[str] = set()
     pg = central.dialect == "postgresql"
-    with central.engine.begin() as conn:
+    with conn.begin():
         if pg:
             conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
-        else:
-            conn.exec_driver_sql("PRAGMA cache_size = -262144")      # 256 MiB while loading (this connection)
         last = _lock_seq(central, conn, store_id)
+        rebuild = [] if pg else _drop_secondary_indexes(conn, expected_rows)
         position = _handover(conn, store_id, after_cursor, last)
         early = _early_edits(conn, store_id)
         seq = last
@@ -197,6 +243,8 @@ def load_store_rows(central: CentralStore, store_id: str, batches: Iterable[Sequ
                         cur.close()
             if progress is not None:
                 progress(offered)
+        for sql in rebuild:
+            _raw(conn).execute(sql)
         if seq > last:
             _record_claims(central, conn, store_id, sorted(entities), last + 1, seq)
             conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == store_id).values(last_seq=seq))

@@ -29,6 +29,7 @@ from posapp.demo import pipeline
 from posapp.demo.bulk import BulkWriter, bulk_transaction
 from posapp.demo.catalog import MODEL_SQL, PLAN_SQL, load_models, load_plans, model_rows, plan_rows
 from posapp.demo.generator import MAX_CUSTOMERS, DemoParams
+from posapp.demo.publish import mark_pending
 from posapp.domain.enums import Role
 from posapp.errors import ValidationError
 from posapp.events import DataChanged
@@ -175,6 +176,7 @@ def load_demo(services: Services, *, customers: int, seed: int, history_share: f
         tx.audit("demo.load", entity="demo", entity_id=f"seed-{seed}", details={
             "customers": customers, "seed": seed, "history_share": history_share, "as_of": as_of.isoformat(),
             "counts": counts})
+        mark_pending(raw, store_id=settings.store_id, customers=customers, seed=seed)  # -> posapp.demo.publish
         report("commit", 0, 1)
     report("commit", 1, 1)
     services.core.events.publish(DataChanged(frozenset(counts) | {"audit_event", "plan", "device_model"}, 1))

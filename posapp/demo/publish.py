@@ -28,11 +28,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Boolean, Connection, Date, Enum, Integer, LargeBinary, String, Table, Text, Uuid
 
@@ -53,6 +55,7 @@ PUBLISHED = "published"
 BATCH_ROWS = 20_000
 
 Progress = Callable[[str, int, int], None]          # (phase, done, total), like the demo loader's
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,63 @@ def demo_rows(conn: Connection, store_id: str, *, batch: int = BATCH_ROWS) -> It
             cur.close()
 
 
+def _read_demo_rows(core: Core, store_id: str) -> Iterator[list[SeedRow]]:
+    with core.db.read_engine.connect() as conn, conn.begin():      # one snapshot of the demo rows
+        yield from demo_rows(conn, store_id)
+
+
+_DONE = object()
+
+
+@contextlib.contextmanager
+def prefetched(make: Callable[[], Iterator[T]], *, ahead: int = 2) -> Iterator[Iterator[T]]:
+    """The items of ``make()``, produced on a helper thread up to ``ahead`` items in advance (SQLite releases the
+    GIL while it steps, so reading the local rows overlaps writing them centrally). The producer's exception is
+    raised in the consumer; leaving the block early stops the producer."""
+    items: queue.Queue[object] = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        source = make()
+        try:
+            for item in source:
+                if not put(item):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer
+            put(exc)
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+    def consume() -> Iterator[T]:
+        while True:
+            item = items.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield cast(T, item)
+
+    worker = threading.Thread(target=produce, name="demo-publish-reader", daemon=True)
+    worker.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        worker.join()
+
+
 # -- publishing ------------------------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
@@ -185,10 +245,11 @@ def publish_demo(core: Core, central: CentralStore, *, progress: Progress | None
         with core.db.read_engine.connect() as conn:
             cursor = str(conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?",
                                               (CURSOR_KEY,)).scalar() or "")
-        with core.db.read_engine.connect() as conn, conn.begin():      # one snapshot of the demo rows
+        with core.db.read_engine.connect() as conn:
             total = demo_row_count(conn, store_id)
-            report("central store", 0, total)
-            seed: SeedResult = load_store_rows(central, store_id, demo_rows(conn, store_id), after_cursor=cursor,
+        report("central store", 0, total)
+        with prefetched(lambda: _read_demo_rows(core, store_id)) as batches:
+            seed: SeedResult = load_store_rows(central, store_id, batches, after_cursor=cursor, expected_rows=total,
                                                progress=lambda done: report("central store", done, total))
         done = {"state": PUBLISHED, "store_id": store_id, "central": central.url, "rows": seed.rows,
                 "first_seq": seed.first_seq, "last_seq": seed.last_seq}
