@@ -192,7 +192,24 @@ def cmd_terminal_register(args: argparse.Namespace, *, open_services: OpenServic
     return 0 if report.ok else 1
 
 
-def add_commands(sub: Any, add: Add, *, open_services: OpenServices, emit: Emit) -> None:
+def cmd_bench_sync_storm(args: argparse.Namespace, *, emit: Emit) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from posapp.bench import sync_storm
+
+    if not 1 <= args.stores <= args.terminals:
+        raise ValidationError("--stores must be between 1 and --terminals")
+    if args.sales < 1:
+        raise ValidationError("--sales must be at least 1")
+    with tempfile.TemporaryDirectory(prefix="posapp-storm-") as tmp:
+        result = sync_storm.run(args.url, Path(tmp), terminals=args.terminals, stores=args.stores, sales=args.sales,
+                                log=lambda m: print(m, file=sys.stderr, flush=True))
+    emit(args, result.as_dict(), result.text())
+    return 0 if result.ok else 1
+
+
+def add_commands(sub: Any, add: Add, *, open_services: OpenServices, emit: Emit, bench: Any = None) -> None:
     sy = add(sub, "sync", lambda a: cmd_sync(a, open_services=open_services, emit=emit),
              "sync with the central store now (push, pull, convergence check)")
     sy.add_argument("--once", action="store_true", help="one run, then exit (default: every sync interval)")
@@ -211,3 +228,11 @@ def add_commands(sub: Any, add: Add, *, open_services: OpenServices, emit: Emit)
     reg.add_argument("--central", help="central store URL ('embedded' or empty: the SQLite file in the data folder)")
     reg.add_argument("--password-stdin", action="store_true",
                      help="read the central store password from standard input (kept in the OS keyring)")
+    if bench is not None:
+        st = add(bench, "sync-storm", lambda a: cmd_bench_sync_storm(a, emit=emit),
+                 "reconnect storm: N terminal processes with a backlog sync at once against one PostgreSQL")
+        st.add_argument("--url", help="PostgreSQL server URL (a fresh database is made there); default: a "
+                                      "throwaway cluster")
+        st.add_argument("--terminals", type=int, default=50)
+        st.add_argument("--stores", type=int, default=10)
+        st.add_argument("--sales", type=int, default=20, help="sales per terminal made offline before the storm")
