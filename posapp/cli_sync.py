@@ -171,10 +171,10 @@ def cmd_terminal_register(args: argparse.Namespace, *, open_services: OpenServic
         services.settings.update(SYSTEM_ACTOR, changes)
         services.settings.ensure_store_rows()
         if password:
+            from posapp.central.admin import STORE_SCOPE, STORE_SECRET
             from posapp.security.secrets import set_secret
-            from posapp.sync.connect import PASSWORD_SECRET
 
-            set_secret(args.store, args.terminal, PASSWORD_SECRET, password)
+            set_secret(args.store, STORE_SCOPE, STORE_SECRET, password)     # the store's central-store login
         started = datetime.now(UTC)
         try:
             filled = services.sync.initial_fill(progress=_progress(args))

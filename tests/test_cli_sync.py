@@ -20,6 +20,7 @@ from posapp.central.store import CentralStore
 from posapp.cli import main
 from posapp.demo.sales import simulate
 from posapp.paths import DataPaths
+from tests.helpers.fixtures import SecretScope
 from tests.sync.terminals import check_invariants, open_terminal
 
 
@@ -155,3 +156,51 @@ def test_kill_9_during_sync_at_random_points_then_exactly_once(tmp_path: Path) -
     finally:
         terminal.close()
         central.close()
+
+
+def test_terminal_on_postgresql_as_its_store_role(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   postgres_url: str, secret_service: SecretScope) -> None:
+    """Head office creates the central store, a store login (RLS role, password in the keyring) and the catalog;
+    the terminal registers with the store role's URL (no password anywhere on disk), fills, sells and syncs."""
+    from sqlalchemy import create_engine, make_url
+
+    from posapp.central.admin import STORE_SCOPE, STORE_SECRET, store_role_name
+    from posapp.security.secrets import delete_secret
+
+    store = secret_service.store_id.upper()               # store ids are capitals and digits
+    db = f"term_{secret_service.store_id.lower()}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {db}")
+    admin.dispose()
+    url = make_url(postgres_url).set(database=db)
+    head_office = url.render_as_string(hide_password=False)
+    try:
+        assert run(capsys, "central", "init", "--url", head_office)[0] == 0
+        assert run(capsys, "central", "add-store", "--url", head_office, "--store", store)[0] == 0
+        assert run(capsys, "central", "load-catalog", "--url", head_office)[0] == 0
+        store_url = url.set(username=store_role_name(store)).render_as_string(hide_password=False)
+        root = tmp_path / "t"
+        assert run(capsys, "init", "--data-dir", str(root))[0] == 0
+        code, out, err = run(capsys, "terminal", "register", "--store", store, "--terminal", "T01", "--central",
+                             store_url, "--data-dir", str(root))
+        assert code == 0, err
+        with sqlite3.connect(root / "posapp.sqlite3") as con:
+            plans = con.execute("SELECT count(*) FROM plan").fetchone()[0]
+        con.close()
+        assert plans > 0                                   # the chain's catalog came down with the initial fill
+        services = open_terminal(root, store, "T01")
+        try:
+            simulate(services, count=2, seed=8)
+        finally:
+            services.close()
+        code, out, err = run(capsys, "sync", "--once", "--json", "--data-dir", str(root))
+        report = json.loads(out)
+        assert code == 0 and report["pushed"] > 0 and report["rejected"] == 0 and report["pending"] == 0, err
+        assert run(capsys, "sync", "verify", "--data-dir", str(root))[0] == 0
+    finally:
+        delete_secret(store, STORE_SCOPE, STORE_SECRET)
+        admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        admin.dispose()

@@ -2,9 +2,10 @@
 
 ``central_url`` empty = the embedded central store, a SQLite file in the data folder (created on first use, so a
 single store works out of the box); otherwise a SQLAlchemy URL. For PostgreSQL the login is the URL's user (the
-store's role) and the password comes from the OS keyring (entry ``<store>/<terminal>/central_password``, written by
-``posapp-admin terminal register --password-stdin``), never from a file. Today the central store runs in-process
-behind :class:`~posapp.sync.protocol.Transport`; a web client would be another factory with the same shape.
+store's role, ``posapp-admin central add-store``) and the password comes from the OS keyring (the store's entry
+written by ``central add-store`` or ``terminal register --password-stdin``), never from a file. Today the central
+store runs in-process behind :class:`~posapp.sync.protocol.Transport`; a web client would be another factory with
+the same shape.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ class CentralUnavailable(TransportError):
 
 
 def central_password(store_id: str, terminal_id: str) -> str | None:
+    """The store's central-store password from the OS keyring: the entry ``posapp-admin central add-store`` /
+    ``terminal register --password-stdin`` keep (:func:`posapp.central.admin.store_password`), else a
+    terminal-specific one; None when there is none (or no keyring: e.g. trust authentication)."""
+    from posapp.central.admin import store_password
     from posapp.security.secrets import SecretStoreUnavailable, get_secret
 
     try:
-        return get_secret(store_id, terminal_id, PASSWORD_SECRET)
+        return store_password(store_id) or get_secret(store_id, terminal_id, PASSWORD_SECRET)
     except SecretStoreUnavailable:
         return None
 
