@@ -235,3 +235,19 @@ def test_stock_movements_are_summed_and_an_oversell_is_flagged(central: CentralS
     assert statuses(r) == [A, R] and "append-only" in r.results[1].reason
     assert central.stock_on_hand("S1", "ACC-1") == -1
     assert [json.loads(c.detail) for c in central.conflicts("S1")] == [{"sku": "ACC-1", "on_hand": -1}]
+
+
+def test_a_delete_is_a_tombstone_pulled_once_and_left_out_of_the_digest(central: CentralStore) -> None:
+    t = Term("S1", "01")
+    keep, gone = t.insert("alert_setting", kind="sms"), t.insert("alert_setting", kind="email")
+    t.push(central, [keep, gone])
+    _, cursor = t.pull_all(central)
+    t.push(central, [t.change("alert_setting", gone.entity_id, "delete", {})])
+    rows, cursor = Term("S1", "02").pull_all(central, cursor)
+    assert [(r.entity_id, r.deleted) for r in rows] == [(gone.entity_id, True)]
+    d = central.digest(DigestRequest("S1", "01", cursor, ("alert_setting",))).digests[0]
+    assert d.count == 1 and d.id_hash == id_hash([keep.entity_id])
+    # an edit arriving after the delete (made offline before seeing it) does not bring the row back
+    stale = t.update("alert_setting", gone.entity_id, kind="push")
+    assert statuses(t.push(central, [stale])) == [A]
+    assert gone.entity_id not in central.rows("S1", "alert_setting")
