@@ -130,6 +130,72 @@ class PriceDialog(QDialog):
         self.error.show()
 
 
+class AccountPaymentDialog(QDialog):
+    """A bill payment on an account, or an extra payment on a financed device (EIP). Anyone may pay; the amount
+    due is shown only when the page has a verified customer for that account (the service decides)."""
+
+    bill = Signal(str, int)  # account number, cents
+    eip = Signal(str, int)  # IMEI, cents
+    account_changed = Signal(str)  # ask the page for the amount due
+
+    def __init__(self, *, account_number: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AccountPaymentDialog")
+        self.setWindowTitle("Account payment")
+        self.setModal(True)
+        self.setMinimumWidth(480)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(28, 24, 28, 20)
+        col.setSpacing(10)
+        col.addWidget(QLabel("Payment on an account", objectName="DialogTitle"))
+        self.account = QLineEdit(account_number, objectName="PayAccount")
+        self.account.setPlaceholderText("Account number (9 digits) \u2014 bill payment")
+        self.imei = QLineEdit(objectName="PayImei")
+        self.imei.setPlaceholderText("\u2026 or a financed device's IMEI \u2014 extra EIP payment")
+        self.due = QLabel("", objectName="Muted")
+        self.due.setWordWrap(True)
+        self.amount = QLineEdit(objectName="PayAmount")
+        self.amount.setPlaceholderText("Amount, e.g. 85.00")
+        for w in (self.account, self.imei, self.due, self.amount):
+            col.addWidget(w)
+        self.error = QLabel("", objectName="ErrorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        col.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Add to the sale")
+        ok.setProperty("primary", True)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        col.addWidget(buttons)
+        self.account.editingFinished.connect(lambda: self.account_changed.emit(self.account.text().strip()))
+        (self.amount if account_number else self.account).setFocus()
+
+    def show_due(self, text: str, amount_cents: int | None) -> None:
+        self.due.setText(text)
+        if amount_cents and not self.amount.text():
+            self.amount.setText(f"{amount_cents / 100:.2f}")
+
+    def submit(self) -> None:
+        cents = parse_money(self.amount.text())
+        account, imei = self.account.text().strip(), self.imei.text().strip()
+        if cents is None or cents <= 0:
+            self.show_error("Enter the amount to pay.")
+        elif bool(account) == bool(imei):
+            self.show_error("Enter either an account number (bill) or a device's IMEI (EIP), not both.")
+        elif account:
+            self.bill.emit(account, cents)
+            return
+        else:
+            self.eip.emit(imei, cents)
+            return
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
 class SignatureDialog(QDialog):
     """Consent and the signature pad on the rep's own screen (no customer display is switched on)."""
 

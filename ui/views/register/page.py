@@ -32,7 +32,7 @@ from posapp.errors import PermissionDenied, PosError
 from posapp.security.permissions import Permission
 from ui.views.register.cart import CartTable, ScanField, TotalsPanel
 from ui.views.register.common import looks_like_receipt, money, tender_text
-from ui.views.register.dialogs import DiscountDialog, PriceDialog, SignatureDialog
+from ui.views.register.dialogs import AccountPaymentDialog, DiscountDialog, PriceDialog, SignatureDialog
 from ui.views.register.drawer import DrawerDialog, FloatDialog
 from ui.views.register.receipt_panel import ReceiptPanel
 from ui.views.register.refund import RefundDialog
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     import uuid
 
     from posapp.services.dto import Actor, Override
-    from posapp.services.register.dto import SaleDTO, TenderDTO
+    from posapp.services.register.dto import AmountDue, SaleDTO, TenderDTO
     from posapp.services.register.receipts import ReceiptService
     from posapp.services.registry import Register
     from ui.customer_window import CustomerWindow, SignatureCapture
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from ui.worker import DbWorker
 
 KEYS = (("+ \u2212", "qty"), ("Del", "remove"), ("\u2191\u2193", "line"), ("Ctrl+D", "discount"),
-        ("Ctrl+E", "price"),
+        ("Ctrl+E", "price"), ("Ctrl+B", "bill pay"),
         ("F9", "cash"), ("F10", "card"), ("F11", "credit"), ("Ctrl+\u21b5", "complete"), ("F8", "refund"),
         ("F12", "new sale"))
 
@@ -64,6 +64,8 @@ class CustomerRef:
     customer_id: uuid.UUID | None
     name: str
     masked_account: str = ""
+    account_number: str = ""  # only once verified (the account view's details)
+    visit_id: uuid.UUID | None = None
 
 
 def link_lookup(lookup: LookupPage, register: RegisterPage) -> None:
@@ -75,7 +77,9 @@ def link_lookup(lookup: LookupPage, register: RegisterPage) -> None:
             return
         masked = screen.masked
         register.set_customer(CustomerRef(account_id=visit.account_id, customer_id=visit.customer_id,
-                                          name=masked.customer_name, masked_account=masked.masked_account_number))
+                                          name=masked.customer_name, masked_account=masked.masked_account_number,
+                                          account_number=screen.details.account_number if screen.details else "",
+                                          visit_id=visit.id))
 
     lookup.verified.connect(verified)
     lookup.visit_finished.connect(lambda: register.set_customer(None))
@@ -138,12 +142,15 @@ class RegisterPage(QWidget):
         self.refund_button.setCheckable(True)
         self.drawer_button = QPushButton("Drawer\u2026", objectName="DrawerButton")
         self.void_button = QPushButton("Void sale", objectName="VoidSale")
-        for b in (self.refund_button, self.drawer_button, self.void_button):
+        self.pay_button = QPushButton("Bill / EIP payment", objectName="AccountPayment")
+        self.pay_button.setToolTip("A payment on an account or a financed device (Ctrl+B)")
+        for b in (self.refund_button, self.drawer_button, self.void_button, self.pay_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.setSpacing(10)
         top.addWidget(self.customer_strip, 1)
         top.addWidget(self.mode_badge)
+        top.addWidget(self.pay_button)
         top.addWidget(self.refund_button)
         top.addWidget(self.drawer_button)
         top.addWidget(self.void_button)
@@ -234,10 +241,12 @@ class RegisterPage(QWidget):
         self.refund_button.clicked.connect(lambda _c=False: self.set_refund_mode(not self.refund_mode))
         self.drawer_button.clicked.connect(self.open_drawer_dialog)
         self.void_button.clicked.connect(self.void_sale)
+        self.pay_button.clicked.connect(self.ask_account_payment)
         for keys, slot in (("F8", lambda: self.set_refund_mode(not self.refund_mode)),
                            ("F9", lambda: self.start_tender("cash")), ("F10", lambda: self.start_tender("card")),
                            ("F11", lambda: self.start_tender("store_credit")), ("F12", self.new_sale),
                            ("Esc", self._escape), ("Ctrl+D", self.ask_discount), ("Ctrl+E", self.ask_price),
+                           ("Ctrl+B", self.ask_account_payment),
                            ("Ctrl+Return", self.complete),
                            ("Ctrl+Enter", self.complete), ("Ctrl+P", self.print_receipt),
                            ("Ctrl+S", self.save_pdf)):
@@ -449,24 +458,70 @@ class RegisterPage(QWidget):
 
     def add_code(self, code: str) -> None:
         """Add a UPC / IMEI (the sale is opened by the first item)."""
-        cart, actor, ref, customer = self._register.cart, self._actor, self._ref, self.customer
-
+        cart, actor = self._register.cart, self._actor
         skus = {str(a["sku"]).upper(): str(a["upc"]) for a in self._register.data.accessories}
+        # an accessory's SKU means its UPC
+        self._add(lambda sid: cart.scan(actor, sid, skus.get(code.upper(), code)), action=f"Add {code}")
+
+    def _add(self, fn: Callable[[uuid.UUID], SaleDTO], *, action: str,
+             on_error: Callable[[BaseException], None] | None = None,
+             then: Callable[[], None] | None = None) -> None:
+        """Add something to the cart, opening the sale first if there is none (see the module docstring)."""
+        cart, actor, ref, customer = self._register.cart, self._actor, self._ref, self.customer
 
         def job(_ov: Override | None) -> SaleDTO:
             if ref.id is None:
                 opened = cart.open(actor, account_id=customer.account_id if customer else None,
                                    customer_id=customer.customer_id if customer else None)
                 ref.id = opened.id
-            return cart.scan(actor, ref.id, skus.get(code.upper(), code))  # an accessory's SKU means its UPC
+            return fn(ref.id)
 
         def done(sale: SaleDTO) -> None:
             if ref is not self._ref:
                 return
             self.info.hide()
             self._set_sale(sale, select_line=max((x.line_no for x in sale.lines), default=None))
+            if then is not None:
+                then()
 
-        self._run(job, done, action=f"Add {code}")
+        self._run(job, done, action=action, on_error=on_error)
+
+    def ask_account_payment(self) -> None:
+        """Ctrl+B: a bill payment on an account or an extra EIP payment, as a line of this sale."""
+        if self.dialog is not None or self.refund_mode or self.has_money:
+            return
+        if self.receipt is not None:
+            self._clear_for_new_sale()
+        customer = self.customer
+        dialog = AccountPaymentDialog(account_number=customer.account_number if customer else "", parent=self)
+        payments, actor = self._register.payments, self._actor
+
+        def show_due(d: AmountDue) -> None:
+            amount = f" {money(d.amount_cents)}" if d.amount_cents is not None else ""
+            dialog.show_due(d.message + amount, d.amount_cents)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, PosError) and self.dialog is dialog:
+                dialog.show_error(str(exc))
+            else:
+                self._failed(exc)
+
+        def due(number: str) -> None:
+            if number:
+                visit_id = customer.visit_id if customer is not None else None
+                self._run(lambda _ov: payments.amount_due(actor, account_number=number, visit_id=visit_id),
+                          show_due, action="Amount due", on_error=failed)
+
+        dialog.account_changed.connect(due)
+        dialog.bill.connect(lambda number, cents: self._add(
+            lambda sid: payments.add_bill_payment(actor, sid, account_number=number, amount_cents=cents),
+            action="Bill payment", on_error=failed, then=dialog.accept))
+        dialog.eip.connect(lambda imei, cents: self._add(
+            lambda sid: payments.add_eip_payment(actor, sid, imei=imei, amount_cents=cents),
+            action="EIP payment", on_error=failed, then=dialog.accept))
+        self._open_dialog(dialog)
+        if customer is not None and customer.account_number:
+            due(customer.account_number)
 
     def _sale_call(self, fn: Callable[[uuid.UUID, Override | None], SaleDTO], *, action: str,
                    select_line: int | None = None) -> None:
