@@ -128,7 +128,7 @@ class RegisterPage(QWidget):
         # -- top strip ----------------------------------------------------------------------------------------
         self.customer_strip = QFrame(objectName="CustomerStrip")
         self.customer_name = QLabel("Walk-in customer", objectName="StripName")
-        self.customer_info = QLabel("Verify in Lookup (F2) to sell on an account.",
+        self.customer_info = QLabel("Verify them in Lookup (F2)",
                                     objectName="StripInfo")
         self.customer_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         strip = QHBoxLayout(self.customer_strip)
@@ -142,7 +142,7 @@ class RegisterPage(QWidget):
         self.refund_button.setCheckable(True)
         self.drawer_button = QPushButton("Drawer\u2026", objectName="DrawerButton")
         self.void_button = QPushButton("Void sale", objectName="VoidSale")
-        self.pay_button = QPushButton("Bill / EIP payment", objectName="AccountPayment")
+        self.pay_button = QPushButton("Bill pay", objectName="AccountPayment")
         self.pay_button.setToolTip("A payment on an account or a financed device (Ctrl+B)")
         for b in (self.refund_button, self.drawer_button, self.void_button, self.pay_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -169,7 +169,8 @@ class RegisterPage(QWidget):
         self.cart_stack = QStackedWidget(objectName="CartStack")
         self.cart_stack.addWidget(self.empty)
         self.cart_stack.addWidget(self.table)
-        self.keys = QLabel("  \u00b7  ".join(f"<b>{k}</b> {t}" for k, t in KEYS), objectName="RegisterKeys")
+        self.keys = QLabel(" \u00b7 ".join(f"<b>{k.replace(' ', '&nbsp;')}</b>&nbsp;{t.replace(' ', '&nbsp;')}"
+                                           for k, t in KEYS), objectName="RegisterKeys")
         self.keys.setWordWrap(True)
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -275,7 +276,7 @@ class RegisterPage(QWidget):
         self.customer = customer
         if customer is None:
             self.customer_name.setText("Walk-in customer")
-            self.customer_info.setText("Verify in Lookup (F2) to sell on an account.")
+            self.customer_info.setText("Verify them in Lookup (F2)")
             self.customer_strip.setProperty("verified", False)
         else:
             self.customer_name.setText(customer.name)
