@@ -260,14 +260,17 @@ class SyncEngine:
             response = self.transport.pull(PullRequest(store_id=self._store, terminal_id=self._terminal,
                                                        cursor=cursor, limit=self.page_size))
             now = datetime.now(UTC)
-            with self._apply() as conn:
-                res = apply_rows(conn, response.rows)
-                for entity, entity_id, reason in res.problems:
-                    conn.execute(PROBLEMS.insert().values(
-                        direction="pull", change_id=None, entity=entity, entity_id=entity_id, reason=reason, at=now))
-                self._set_state(conn, CURSOR_KEY, response.cursor)
-                if not response.more:
-                    self._set_state(conn, FILL_DONE_KEY, now.isoformat())
+            if response.more and not response.rows and response.cursor == cursor:
+                raise ProtocolRefused("the central store announced more rows but sent none and kept the cursor")
+            if response.rows or response.cursor != cursor:
+                with self._apply() as conn:      # the page and its cursor: one local transaction
+                    res = apply_rows(conn, response.rows)
+                    _pull_problems(conn, res, now)
+                    self._set_state(conn, CURSOR_KEY, response.cursor)
+                    if not response.more:
+                        self._set_state(conn, FILL_DONE_KEY, now.isoformat())
+            else:                                # nothing new: no local write at all
+                res = ApplyResult()
             cursor = response.cursor
             self._observe(response.server_hlc)
             _add(total, res)
@@ -311,10 +314,7 @@ class SyncEngine:
             rows = tuple(r for r in response.rows if r.entity == entity)
             with self._apply() as conn:
                 res = apply_rows(conn, rows)
-                now = datetime.now(UTC)
-                for ent, entity_id, reason in res.problems:
-                    conn.execute(PROBLEMS.insert().values(
-                        direction="pull", change_id=None, entity=ent, entity_id=entity_id, reason=reason, at=now))
+                _pull_problems(conn, res, datetime.now(UTC))
             for r in rows:
                 if r.deleted:
                     central.discard(r.entity_id)
@@ -417,6 +417,18 @@ def record_unreachable(core: Core, *, trigger: str, error: str) -> None:
             pulled=0, conflicts=0, rebuilt="", diverged="", error=f"{OFFLINE_PREFIX}: {error}"[:400]))
         SyncEngine._set_state(conn, LAST_ATTEMPT_KEY, now.isoformat())
         SyncEngine._set_state(conn, LAST_ERROR_KEY, f"{OFFLINE_PREFIX}: {error}"[:400])
+
+
+def _pull_problems(conn: Connection, res: ApplyResult, now: datetime) -> None:
+    """Record pulled rows that could not be written here, once per row (a rebuild meets them again)."""
+    if not res.problems:
+        return
+    known = set(conn.execute(select(PROBLEMS.c.entity, PROBLEMS.c.entity_id).where(
+        PROBLEMS.c.direction == "pull", PROBLEMS.c.entity_id.in_([p[1] for p in res.problems]))).tuples())
+    fresh = [{"direction": "pull", "change_id": None, "entity": e, "entity_id": i, "reason": r, "at": now}
+             for e, i, r in res.problems if (e, i) not in known]
+    if fresh:
+        conn.execute(PROBLEMS.insert(), fresh)
 
 
 def _state(conn: Connection, key: str) -> str | None:

@@ -12,12 +12,14 @@ A failing schedule names its seed; ``POSAPP_SYNC_SCHEDULES`` changes how many ru
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +143,7 @@ def run_schedule(prepared: Prepared, seed: int, work: Path) -> dict[str, int]:
             if len(synced) == len(engines) and all(pending(c) == 0 for c in cores):
                 break
         else:
-            pytest.fail(f"seed {seed}: not drained after 500 attempts ({faulty.stats})")
+            raise AssertionError(f"seed {seed}: not drained after 500 attempts ({faulty.stats})")
         faulty.release()   # held-back batches arrive late, after everything was acknowledged: must change nothing
         check_invariants(central, cores)
         faulty.enabled = False
@@ -173,19 +175,40 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _one(prepared: Prepared, seed: int, scratch: Path) -> dict[str, int]:
+    """One schedule in its own folder (also the unit of work of a worker process)."""
+    work = scratch / str(seed)
+    try:
+        return run_schedule(prepared, seed, work)
+    except AssertionError as exc:
+        raise AssertionError(f"fault schedule seed {seed} failed: {exc}") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the schedules (they are independent): POSAPP_SYNC_WORKERS, default min(4, CPUs)."""
+    workers = int(os.environ.get("POSAPP_SYNC_WORKERS", str(min(4, os.cpu_count() or 1))))
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as executor:
+        yield executor
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("first", range(0, SCHEDULES, CHUNK))
-def test_fault_schedules(prepared: Prepared, first: int, scratch: Path) -> None:
+def test_fault_schedules(prepared: Prepared, first: int, scratch: Path, pool: ProcessPoolExecutor | None) -> None:
+    seeds = range(first, min(first + CHUNK, SCHEDULES))
+    if pool is None:
+        results = [_one(prepared, seed, scratch) for seed in seeds]
+    else:
+        results = list(pool.map(_one, [prepared] * len(seeds), seeds, [scratch] * len(seeds)))
     totals: dict[str, int] = {}
-    for seed in range(first, min(first + CHUNK, SCHEDULES)):
-        work = scratch / str(seed)
-        try:
-            stats = run_schedule(prepared, seed, work)
-        except AssertionError as exc:
-            raise AssertionError(f"fault schedule seed {seed} failed: {exc}") from exc
+    for stats in results:
         for k, v in stats.items():
             totals[k] = totals.get(k, 0) + v
-        shutil.rmtree(work, ignore_errors=True)
     # the schedules really injected every kind of fault
     for kind in ("drop_request", "drop_response", "duplicate", "delay", "late_delivery", "outage"):
         assert totals.get(kind, 0) > 0, (kind, totals)
