@@ -164,6 +164,17 @@ def main() -> None:
                        check=True)
         print("wrote", stem.with_suffix(".png"))
         shutil.copy(pdf, Path(tmp) / "keep.pdf")
+        if os.environ.get("SHOT_EXTRA"):
+            number = page.receipt.receipt_no if page.receipt is not None else ""
+            page.new_sale()
+            page.set_refund_mode(True)
+            page.start_refund(number)
+            wait_until(qt, lambda: page.dialog is not None)
+            page.dialog.spins[1].setValue(1)
+            page.dialog.reason.setText("wrong size")
+            settle(qt)
+            save(page.dialog, out / "refund_dialog.png")
+            page.dialog.reject()
         pos.shutdown()
     qt.quit()
 
