@@ -105,7 +105,7 @@ def _terminal_key_state(store_id: str, terminal_id: str) -> str:
 def cmd_demo(args: argparse.Namespace) -> None:
     from posapp import cli_demo
     from posapp.demo.loader import DemoAlreadyLoaded, load_demo
-    from posapp.demo.publish import is_pending
+    from posapp.demo.publish import can_publish
 
     if args.customers < 1:
         raise Rejected("--customers must be at least 1")
@@ -125,8 +125,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         try:
             report = load_demo(services, customers=args.customers, seed=args.seed,
                                history_share=args.history_share, progress=None if args.json else progress)
-        except DemoAlreadyLoaded:  # loaded, not yet at the central store: publish only (resume)
-            if args.no_central or not is_pending(services.core):
+        except DemoAlreadyLoaded:  # loaded: publish only (resume, or to the central store named by --central)
+            if args.no_central or not can_publish(services.core, explicit=args.central is not None):
                 raise
             published = cli_demo.publish(args, services, None if args.json else progress)
             _emit(args, {"central": published}, cli_demo.summary(published))

@@ -94,6 +94,13 @@ def is_pending(core: Core) -> bool:
     return state is not None and state.get("state") == PENDING
 
 
+def can_publish(core: Core, *, explicit: bool) -> bool:
+    """Whether ``posapp-admin demo`` on an already loaded database should publish: the demo is still pending, or
+    it was published and a central store is named explicitly (e.g. after moving the terminal to another one)."""
+    state = marker(core)
+    return state is not None and (state.get("state") == PENDING or explicit)
+
+
 # -- the rows, as the JSON the sync protocol carries -----------------------------------------------------------------
 
 def _json_expr(table: Table, column: str) -> str:
@@ -263,5 +270,5 @@ def publish_demo(core: Core, central: CentralStore, *, progress: Progress | None
                          seconds=time.perf_counter() - t0)
 
 
-__all__ = ["MARKER_KEY", "PublishReport", "demo_row_count", "demo_rows", "is_pending", "mark_pending", "marker",
-           "publish_demo", "rows_sql", "sync_lock"]
+__all__ = ["MARKER_KEY", "PublishReport", "can_publish", "demo_row_count", "demo_rows", "is_pending", "mark_pending",
+           "marker", "prefetched", "publish_demo", "rows_sql", "sync_lock"]

@@ -119,9 +119,14 @@ def test_no_central_then_demo_again_publishes(tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and "Published to the central store" in out, err
     code, out, _ = run(capsys, "sync", "--once", "--json", "--data-dir", str(t1))
     assert code == 0 and json.loads(out)["rebuilt"] == []
-    # published: a third `demo` is refused as before
+    # published: a third `demo` is refused as before, unless a central store is named (publishing again is a no-op)
     code, _, err = run(capsys, "demo", "--customers", "120", "--data-dir", str(t1))
     assert code == 1 and "already" in err
+    code, out, err = run(capsys, "demo", "--customers", "120", "--central", "embedded", "--json", "--data-dir", str(t1))
+    published = json.loads(out)["central"]
+    assert code == 0 and published["inserted"] == 0 and published["existing"] == published["rows"] > 0, err
+    code, out, _ = run(capsys, "sync", "--once", "--json", "--data-dir", str(t1))
+    assert code == 0 and json.loads(out)["rebuilt"] == []
 
 
 def test_a_failed_publish_leaves_the_central_store_untouched(loaded: Services, tmp_path: Path,
