@@ -329,10 +329,9 @@ class CentralStore:
         else:
             batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id))
             self._touch_terminal(conn, store_id, terminal_id, batch.now)
-        ledger = [{"change_id": ch.change_id, "store_id": store_id, "terminal_id": terminal_id,
-                   "terminal_seq": ch.seq, "entity": ch.entity, "entity_id": ch.entity_id, "op": ch.op,
-                   "payload": ch.payload, "hlc": ch.hlc, "batch_id": request.batch_id[:60], "received_at": batch.now}
-                  for _, ch, _, _ in candidates]
+        batch_id, now = request.batch_id[:60], batch.now
+        ledger = [(ch.change_id, store_id, terminal_id, ch.seq, ch.entity, ch.entity_id, ch.op, ch.payload, ch.hlc,
+                   batch_id, now) for _, ch, _, _ in candidates]  # in the column order of central_change
         fresh = self._insert_ledger(conn, ledger)
         todo = []
         for i, ch, pol, payload in candidates:
@@ -363,14 +362,16 @@ class CentralStore:
         conn.execute(stmt.on_conflict_do_update(index_elements=["store_id", "terminal_id"],
                                                 set_={"last_seen_at": now}))
 
-    def _insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
+    def _insert_ledger(self, conn: Connection, ledger: list[tuple[Any, ...]]) -> set[str]:
         if self.dialect == "postgresql":
             return self._pg_insert_ledger(conn, ledger)
         fresh: set[str] = set()
         stmt = self._insert(m.change).on_conflict_do_nothing(index_elements=["change_id"]) \
             .returning(m.change.c.change_id)
+        cols = [c.name for c in m.change.columns]
         for chunk in _chunks(ledger, 500):
-            fresh.update(str(v) for v in conn.execute(stmt, list(chunk)).scalars())
+            fresh.update(str(v) for v in conn.execute(stmt, [dict(zip(cols, rec, strict=True))
+                                                             for rec in chunk]).scalars())
         return fresh
 
     def _load_rows(self, conn: Connection, batch: _Batch, keys: Iterable[tuple[str, str]]) -> None:
@@ -556,6 +557,13 @@ class CentralStore:
 
     # -- write back ----------------------------------------------------------------------------------------
     def _write_batch(self, conn: Connection, batch: _Batch) -> None:
+        if self.dialect == "postgresql":
+            self._pg_write_rows(conn, batch)
+        else:
+            self._write_rows(conn, batch)
+        self._write_rest(conn, batch)
+
+    def _write_rows(self, conn: Connection, batch: _Batch) -> None:
         inserts, updates = [], []
         for r in batch.rows.values():
             if not r.dirty:
@@ -573,9 +581,6 @@ class CentralStore:
                 updates.append({"k_store": r.store_id, "k_entity": r.entity, "k_id": r.entity_id, **values})
             else:
                 inserts.append({"store_id": r.store_id, "entity": r.entity, "entity_id": r.entity_id, **values})
-        if self.dialect == "postgresql":
-            self._pg_write_rows(conn, inserts, updates)
-            inserts, updates = [], []
         if inserts:
             conn.execute(m.row.insert(), inserts)
         if updates:
@@ -587,6 +592,9 @@ class CentralStore:
                                  deleted=bindparam("deleted"), parent_id=bindparam("parent_id"),
                                  origin_terminal_id=bindparam("origin_terminal_id"))
                          .execution_options(synchronize_session=False), updates)
+
+    def _write_rest(self, conn: Connection, batch: _Batch) -> None:
+        """Stock, conflicts and the store's sequence."""
         if batch.stock:
             sc = m.stock.c
             for sku, delta in sorted(batch.stock.items()):
@@ -607,32 +615,40 @@ class CentralStore:
     # faster than INSERT ... SELECT unnest(array parameters) and than executemany.)
     _PG_TEMP = PG_TEMP_TABLES
 
-    def _pg_insert_ledger(self, conn: Connection, ledger: list[dict[str, Any]]) -> set[str]:
+    def _pg_insert_ledger(self, conn: Connection, ledger: list[tuple[Any, ...]]) -> set[str]:
         cols = [c.name for c in m.change.columns]
         with _raw(conn).cursor() as cur:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
                 for rec in ledger:
-                    copy.write_row([rec[c] for c in cols])
+                    copy.write_row(rec)
             cur.execute(f"INSERT INTO central_change ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_change ON CONFLICT (change_id) DO NOTHING RETURNING change_id")
             return {str(r[0]) for r in cur.fetchall()}
 
-    def _pg_write_rows(self, conn: Connection, inserts: list[dict[str, Any]],
-                       updates: list[dict[str, Any]]) -> None:
-        if not inserts and not updates:
+    def _pg_write_rows(self, conn: Connection, batch: _Batch) -> None:
+        """COPY the batch's dirty rows (column order of central_row + is_new) and apply them set-based."""
+        out = []
+        for r in batch.rows.values():
+            if not r.dirty:
+                continue
+            top = r.hlc
+            if r.text is not None:  # exactly one insert's payload: its text, every field of its HLC
+                data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
+            else:
+                data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
+            out.append((r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
+                        r.created_seq, r.deleted, not r.stored))
+        if not out:
             return
         cols = [c.name for c in m.row.columns]
         with _raw(conn).cursor() as cur:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
-                for rec in inserts:
-                    copy.write_row([*(rec[c] for c in cols), True])
-                for rec in updates:
-                    copy.write_row([rec["k_store"], rec["k_entity"], rec["k_id"],
-                                    *(rec[c] for c in cols[3:]), False])
+                for rec in out:
+                    copy.write_row(rec)
             sets = ", ".join(f"{c} = t.{c}" for c in cols[3:])
             cur.execute(f"INSERT INTO central_row ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_row WHERE is_new;"
