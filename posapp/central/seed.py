@@ -39,12 +39,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
 from posapp.central.store import CentralStore, make_cursor, parse_cursor
 from posapp.db.types import UTCDateTime
 from posapp.errors import ValidationError
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES
+from posapp.sync.protocol import ProtocolRefused
 
 SeedRow = tuple[str, str, str, str, str]            # entity, entity_id, data (JSON object text), hlc, origin
 Progress = Callable[[int], None]                    # rows handled so far
@@ -184,11 +186,16 @@ def load_store_rows(central: CentralStore, store_id: str, batches: Iterable[Sequ
     once at the end, inside the same transaction."""
     if not _ID_RE.match(store_id):
         raise ValidationError(f"bad store id {store_id!r}")
-    with central.engine.connect() as conn:
-        if central.dialect == "postgresql":
-            return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
-        with _sqlite_tuning(conn):
-            return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
+    try:
+        with central.engine.connect() as conn:
+            if central.dialect == "postgresql":
+                return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
+            with _sqlite_tuning(conn):
+                return _load(central, conn, store_id, batches, after_cursor, progress, expected_rows)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # row-level security: another store's login
+            raise ProtocolRefused(f"this login may not load rows of store {store_id!r}") from exc
+        raise
 
 
 def _load(central: CentralStore, conn: Connection, store_id: str, batches: Iterable[Sequence[SeedRow]],

@@ -5,15 +5,18 @@ only when nothing else of the store lies in between."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator, Sequence
 
 import pytest
 
 from posapp.central import CentralStore, id_hash
+from posapp.central.admin import add_store
 from posapp.central.seed import SeedRow, load_store_rows, store_row_count
 from posapp.central.store import parse_cursor
 from posapp.errors import ValidationError
-from posapp.sync.protocol import Change, ChangeStatus, DigestRequest, PullRequest, PushRequest
+from posapp.sync.protocol import Change, ChangeStatus, DigestRequest, ProtocolRefused, PullRequest, PushRequest
+from tests.central.conftest import PgDatabases
 
 HLC = "1700000000000.00000.HQ"
 
@@ -127,3 +130,22 @@ def test_a_failure_midway_rolls_the_whole_load_back(central: CentralStore) -> No
 def test_bad_store_id_is_refused(central: CentralStore) -> None:
     with pytest.raises(ValidationError):
         load_store_rows(central, "S 1; drop", [[_customer(0)]])
+
+
+def test_a_store_login_loads_only_its_own_rows(pg_databases: PgDatabases) -> None:
+    """PostgreSQL row-level security: a store's login may load its store's rows, never another store's."""
+    url = pg_databases.create()
+    tag = uuid.uuid4().hex[:4]
+    a, b = add_store(url, f"A{tag}"), add_store(url, f"B{tag}")
+    as_a = CentralStore.open(url, role=a.role, password=a.password)
+    head = CentralStore.open(url)
+    try:
+        mine = [(e, i, d.replace("S001", a.store_id), h, o) for e, i, d, h, o in (_customer(i) for i in range(3))]
+        assert load_store_rows(as_a, a.store_id, [mine]).inserted == 3
+        theirs = [(e, i, d.replace("S001", b.store_id), h, o) for e, i, d, h, o in (_customer(i) for i in range(3))]
+        with pytest.raises(ProtocolRefused):
+            load_store_rows(as_a, b.store_id, [theirs])
+        assert store_row_count(head, b.store_id) == 0 and store_row_count(head, a.store_id) == 3
+    finally:
+        as_a.close()
+        head.close()
