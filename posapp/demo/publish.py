@@ -83,10 +83,14 @@ def mark_pending(raw: Any, *, store_id: str, customers: int, seed: int) -> None:
 
 
 def marker(core: Core) -> dict[str, Any] | None:
-    """The demo's publication state (None: no demo loaded here since publishing existed)."""
+    """The demo's publication state (None: no demo loaded here). A demo loaded before publishing existed (no
+    marker, but its ``demo.load`` audit event) counts as pending."""
     with core.db.read_engine.connect() as conn:
         value = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?", (MARKER_KEY,)).scalar()
-    return cast(dict[str, Any], json.loads(value)) if value else None
+        if not value:
+            loaded = conn.exec_driver_sql("SELECT 1 FROM audit_event WHERE action = 'demo.load' LIMIT 1").scalar()
+            return {"state": PENDING} if loaded else None
+    return cast(dict[str, Any], json.loads(value))
 
 
 def is_pending(core: Core) -> bool:

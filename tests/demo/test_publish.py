@@ -178,3 +178,16 @@ def test_a_crash_after_the_central_commit_only_costs_the_cursor_jump(loaded: Ser
     assert report.ok and report.rebuilt == () and report.pulled >= first.rows      # applied as no-ops
     assert _count(core.paths.database, "customer") == customers
     assert loaded.sync.verify().ok
+
+
+def test_a_demo_loaded_before_publishing_existed_is_published(loaded: Services) -> None:
+    core = loaded.core
+    with core.db.write_engine.connect() as conn, conn.begin():       # as an older posapp left it: no marker
+        conn.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (publish.MARKER_KEY,))
+    assert marker(core) == {"state": PENDING}
+    central = CentralStore.open(default_url(core.paths.root), create=True)
+    try:
+        assert publish_demo(core, central).inserted > 0
+    finally:
+        central.close()
+    assert loaded.sync.run_now(trigger="test").rebuilt == ()
