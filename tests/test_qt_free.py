@@ -8,7 +8,7 @@ import sys
 import textwrap
 
 # Alembic's env.py is a script alembic runs inside its migration context; importing it on its own fails.
-ALEMBIC_SCRIPTS = ("posapp.db.migrations.env",)
+ALEMBIC_SCRIPTS = ("posapp.db.migrations.env", "posapp.central.migrations.env")
 
 _PROBE = textwrap.dedent("""
     import importlib, json, pkgutil, sys, traceback
