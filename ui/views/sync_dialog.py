@@ -155,11 +155,17 @@ class SyncDetailsDialog(QDialog):
     def show_status(self, status: SyncStatus) -> None:
         self.refresh_button.setEnabled(True)
         self.status = status
-        _name, text, tip, unsynced = sync_texts(status)
+        _name, text, _tip, unsynced = sync_texts(status)
         self.headline.setText(text)
         last = self._when(status.last_success_at) if status.last_success_at else "never"
-        self.subline.setText(f"Central store: {status.central_label} · {unsynced} · last successful sync: {last} · "
-                             f"runs every {status.interval_seconds} s.\n{tip}")
+        lines = [f"Central store: {status.central_label} · {unsynced} · last successful sync: {last} · "
+                 f"runs every {status.interval_seconds} s."]
+        if status.online is False:
+            lines.append(f"Last error: {status.last_error or 'the central store did not answer'}. Sales go on; "
+                         "changes are kept safely on this PC and sent when the link is back.")
+        elif status.online is None:
+            lines.append("This terminal has not reached the central store yet; every change is kept on this PC.")
+        self.subline.setText("\n".join(lines))
         _fill(self.runs, [self._run_row(r) for r in status.recent_runs])
 
         n = len(status.conflicts)
