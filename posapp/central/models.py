@@ -59,6 +59,7 @@ row = Table(
     Column("seq", BigInteger, nullable=False),
     Column("created_seq", BigInteger),                 # NULL until the insert arrived (an update came first)
     Column("deleted", Boolean, nullable=False, default=False),
+    Column("field_recv", Text),                        # profiles: JSON column -> central HLC when received
     PrimaryKeyConstraint("store_id", "entity", "entity_id"),
     Index("ix_central_row_store_seq", "store_id", "seq"),
     Index("ix_central_row_store_parent", "store_id", "parent_id", postgresql_where=text("parent_id IS NOT NULL"),

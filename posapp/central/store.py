@@ -93,6 +93,19 @@ def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
     return _dumps(field_hlc)
 
 
+def _expand(stamps: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
+    """Per-field stamps with the compact form ``{"*": h}`` (every field of the row) expanded."""
+    if "*" in stamps and len(stamps) == 1:
+        return dict.fromkeys(data, stamps["*"])
+    return stamps
+
+
+def _recv_text(r: _Row) -> str | None:
+    if r.field_recv is None:
+        return None
+    return _compact_hlc(r.field_recv, r.data)
+
+
 def _node(hlc: str) -> str:
     return hlc.split(".", 2)[2]
 
@@ -134,6 +147,7 @@ class _Row:
     stored: bool                      # exists in the database (update) or not (insert)
     dirty: bool = False
     text: str | None = None           # the data as JSON text when it is exactly one insert's payload
+    field_recv: dict[str, str] | None = None  # profiles: field -> central HLC when the value held was received
 
     @property
     def hlc(self) -> str:
@@ -147,6 +161,7 @@ class _Batch:
     store_id: str
     terminal_id: str
     seq: int
+    recv: str = ""                    # the central HLC of this batch's arrival (after every HLC in it)
     rows: dict[tuple[str, str], _Row] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     stock: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -274,10 +289,10 @@ class CentralStore:
             if top_hlc is None or ch.hlc > top_hlc:
                 top_hlc = ch.hlc
         if candidates:
+            assert top_hlc is not None
+            recv = str(self.clock.observe(Stamp.parse(top_hlc)))
             with self._tx(request.store_id, write=True, configure=self.dialect != "postgresql") as conn:
-                self._apply_batch(conn, request, candidates, results)
-        if top_hlc is not None:
-            self.clock.observe(Stamp.parse(top_hlc))
+                self._apply_batch(conn, request, candidates, results, recv)
         out: list[ChangeResult] = []
         for i, ch in enumerate(request.changes):
             first = first_index[ch.change_id]
@@ -322,12 +337,12 @@ class CentralStore:
 
     def _apply_batch(self, conn: Connection, request: PushRequest,
                      candidates: list[tuple[int, Change, EntityPolicy, dict[str, Any]]],
-                     results: dict[int, ChangeResult]) -> None:
+                     results: dict[int, ChangeResult], recv: str) -> None:
         store_id, terminal_id = request.store_id, request.terminal_id
         if self.dialect == "postgresql":
-            batch = _Batch(store_id, terminal_id, self._pg_begin_push(conn, store_id, terminal_id))
+            batch = _Batch(store_id, terminal_id, self._pg_begin_push(conn, store_id, terminal_id), recv)
         else:
-            batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id))
+            batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id), recv)
             self._touch_terminal(conn, store_id, terminal_id, batch.now)
         batch_id, now = request.batch_id[:60], batch.now
         ledger = [(ch.change_id, store_id, terminal_id, ch.seq, ch.entity, ch.entity_id, ch.op, ch.payload, ch.hlc,
@@ -402,11 +417,10 @@ class CentralStore:
     @staticmethod
     def _cache(batch: _Batch, rec: Any) -> _Row:
         data = json.loads(rec.data)
-        field_hlc = json.loads(rec.field_hlc)
-        if "*" in field_hlc and len(field_hlc) == 1:
-            field_hlc = dict.fromkeys(data, field_hlc["*"])
+        field_hlc = _expand(json.loads(rec.field_hlc), data)
+        field_recv = None if rec.field_recv is None else _expand(json.loads(rec.field_recv), data)
         row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=data,
-                   field_hlc=field_hlc, origin=rec.origin_terminal_id, parent_id=rec.parent_id,
+                   field_hlc=field_hlc, field_recv=field_recv, origin=rec.origin_terminal_id, parent_id=rec.parent_id,
                    seq=int(rec.seq), created_seq=None if rec.created_seq is None else int(rec.created_seq),
                    deleted=bool(rec.deleted), stored=True)
         batch.rows[(row.entity, row.entity_id)] = row
@@ -426,7 +440,8 @@ class CentralStore:
         if fresh:  # the common case: a new row is its insert's payload, every field at the insert's HLC
             r = _Row(store_id=batch.store_id, entity=ch.entity, entity_id=ch.entity_id, data=payload,
                      field_hlc=dict.fromkeys(payload, h), origin=batch.terminal_id, parent_id=None, seq=0,
-                     created_seq=None, deleted=False, stored=False)
+                     created_seq=None, deleted=False, stored=False,
+                     field_recv=dict.fromkeys(payload, batch.recv) if pol.kind is Kind.PROFILE else None)
             batch.rows[key] = r
             fields: Mapping[str, Any] = {}
         elif r is None:
@@ -437,15 +452,28 @@ class CentralStore:
         else:
             fields = {DELETED: True} if ch.op == "delete" else payload
         changed = False
+        profile = pol.kind is Kind.PROFILE
+        if profile and r.field_recv is None:
+            r.field_recv = {}
+        recv = r.field_recv if profile else None
         for k, v in fields.items():
             cur = r.field_hlc.get(k)
             have = r.data.get(k) if k != DELETED else r.deleted
             if cur is None or h > cur or (h == cur and _dumps(v) > _dumps(have)):
+                if (recv is not None and cur is not None and have != v and k not in _BOOKKEEPING
+                        and _node(cur) != _node(h) and k in recv and h < recv[k]):
+                    # the writer's clock was behind the centre's when the value it replaces arrived: it cannot
+                    # have seen that value (every pull moves a terminal's clock past the centre's), so the two
+                    # edits were concurrent and the older one is lost
+                    batch.conflict("field_lww", ch.entity, ch.entity_id,
+                                   {"field": k, "loser": have, "loser_hlc": cur, "winner_hlc": h})
                 if k == DELETED:
                     r.deleted = True
                 else:
                     r.data[k] = v
                 r.field_hlc[k] = h
+                if recv is not None:
+                    recv[k] = batch.recv
                 changed = True
             elif pol.kind is Kind.PROFILE and have != v and _node(cur) != _node(h) and k not in _BOOKKEEPING:
                 batch.conflict("field_lww", ch.entity, ch.entity_id,
@@ -574,7 +602,7 @@ class CentralStore:
             else:
                 top = r.hlc
                 data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
-            values = {"data": data, "field_hlc": field_hlc, "hlc": top, "seq": r.seq,
+            values = {"data": data, "field_hlc": field_hlc, "field_recv": _recv_text(r), "hlc": top, "seq": r.seq,
                       "created_seq": r.created_seq, "deleted": r.deleted, "parent_id": r.parent_id,
                       "origin_terminal_id": r.origin}
             if r.stored:
@@ -587,7 +615,8 @@ class CentralStore:
             c = m.row.c
             conn.execute(update(m.row).where(c.store_id == bindparam("k_store"), c.entity == bindparam("k_entity"),
                                              c.entity_id == bindparam("k_id"))
-                         .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"), hlc=bindparam("hlc"),
+                         .values(data=bindparam("data"), field_hlc=bindparam("field_hlc"),
+                                 field_recv=bindparam("field_recv"), hlc=bindparam("hlc"),
                                  seq=bindparam("seq"), created_seq=bindparam("created_seq"),
                                  deleted=bindparam("deleted"), parent_id=bindparam("parent_id"),
                                  origin_terminal_id=bindparam("origin_terminal_id"))
@@ -639,7 +668,7 @@ class CentralStore:
             else:
                 data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
             out.append((r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
-                        r.created_seq, r.deleted, not r.stored))
+                        r.created_seq, r.deleted, _recv_text(r), not r.stored))
         if not out:
             return
         cols = [c.name for c in m.row.columns]

@@ -32,15 +32,21 @@ def test_an_older_central_store_is_upgraded_with_its_data(tmp_path: Path) -> Non
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "c0001")
     write.dispose()
-    central = CentralStore.open(url)
-    t = Term("S1", "01")
-    t.push(central, [c := t.insert("customer", first_name="Ann")])
-    central.close()
+    con = sqlite3.connect(tmp_path / "central.sqlite")  # a row as the c0001 code wrote it
+    con.execute("INSERT INTO central_row (store_id, entity, entity_id, data, field_hlc, hlc, origin_terminal_id, "
+                "seq, created_seq, deleted) VALUES ('S1', 'customer', 'c1', '{\"id\":\"c1\",\"first_name\":\"Ann\"}', "
+                "'{\"*\":\"0000000000001.00000.S1-01\"}', '0000000000001.00000.S1-01', '01', 1, 1, 0)")
+    con.execute("INSERT INTO central_store_seq VALUES ('S1', 1)")
+    con.commit()
+    con.close()
     result = init_central(url)
     assert result.from_revision == "c0001" and result.to_revision == head_revision()
     central = CentralStore.open(url)
     try:
-        assert list(central.rows("S1", "customer")) == [c.entity_id]
+        assert central.rows("S1", "customer") == {"c1": {"id": "c1", "first_name": "Ann"}}
+        t = Term("S1", "02")  # and it merges with new pushes (no receive stamps yet: no conflict logged)
+        t.push(central, [t.update("customer", "c1", ms=5, first_name="Anne")])
+        assert central.rows("S1", "customer")["c1"]["first_name"] == "Anne" and central.conflicts("S1") == ()
         with central.engine.connect() as conn:
             idx = {i["name"]: i for i in inspect(conn).get_indexes("central_row")}
         assert "ix_central_row_store_parent" in idx

@@ -109,8 +109,46 @@ def test_profiles_merge_per_field_last_writer_wins_with_a_conflict_log(central: 
     row = central.rows("S1", "customer")[c.entity_id]
     assert row["email"] == "ann@t2.example" and row["phone"] == "5550003" and row["first_name"] == "Ann"
     lww = [json.loads(x.detail) for x in central.conflicts("S1") if x.kind == "field_lww"]
-    assert [(d["field"], d["loser"]) for d in lww] == [("email", "ann@t1.example")]  # discarded on arrival
+    # these clocks never saw the centre's, so every edit was concurrent with what it replaced: e1 is discarded on
+    # arrival, and each overwritten value (t1's insert, p2) is a loser too
+    assert sorted((d["field"], d["loser"]) for d in lww) == [
+        ("email", "a@x.example"), ("email", "ann@t1.example"), ("phone", "5550001"), ("phone", "5550002")]
     assert all(d["loser_hlc"] < d["winner_hlc"] for d in lww)
+
+
+def test_an_edit_made_after_pulling_the_value_it_replaces_is_not_a_conflict(central: CentralStore) -> None:
+    """Terminals observe the centre's HLC on every answer (as the engine does): an edit made after a pull has seen
+    what it replaces, one made offline before the other value reached the centre has not."""
+    t1, t2 = Term("S1", "01"), Term("S1", "02")
+
+    def observe(t: Term, server_hlc: str) -> None:
+        ms = int(server_hlc.split(".")[0])
+        if ms > t.ms:
+            t.ms, t.counter = ms, 0
+
+    c = t1.insert("customer", first_name="Ann", phone="5550001")
+    observe(t1, t1.push(central, [c]).server_hlc)
+    _, cursor = t2.pull_all(central)
+    observe(t2, central.pull(PullRequest("S1", "02", cursor)).server_hlc)
+    seen = t2.update("customer", c.entity_id, phone="5550002")  # after the pull: a plain sequential edit
+    observe(t2, t2.push(central, [seen]).server_hlc)
+    assert central.conflicts("S1") == ()
+    offline = t1.update("customer", c.entity_id, first_name="Anna")  # t1 never pulled t2's phone: other field
+    observe(t1, t1.push(central, [offline]).server_hlc)
+    assert central.conflicts("S1") == ()
+    # t1 edits the phone without having pulled t2's: its clock is past the centre's (it pushed since), so the
+    # centre cannot prove the edit concurrent and the later edit simply wins
+    late = t1.update("customer", c.entity_id, phone="5550003")
+    t1.push(central, [late])
+    assert central.rows("S1", "customer")[c.entity_id]["phone"] == "5550003"
+    assert central.conflicts("S1") == ()
+    # an edit made on a clock behind the moment the centre received the current value: concurrent, logged
+    behind = Term("S1", "03")
+    old = behind.update("customer", c.entity_id, ms=1, phone="5550009")
+    r = behind.push(central, [old])
+    assert r.results[0].status is A
+    lww = [json.loads(x.detail) for x in central.conflicts("S1")]
+    assert [(d["field"], d["loser"]) for d in lww] == [("phone", "5550009")]  # discarded on arrival (older)
 
 
 def test_lww_ties_are_broken_by_the_node_then_deterministically(central: CentralStore) -> None:
