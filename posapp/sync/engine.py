@@ -27,7 +27,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -68,6 +68,11 @@ CONFLICTS = cast(Table, SyncConflict.__table__)
 
 _ACK = (update(OUTBOX).where(OUTBOX.c.seq == bindparam("b_seq"), OUTBOX.c.acked_at.is_(None))
         .values(ack_status=bindparam("b_status")))
+
+_upsert = sqlite_insert(STATE)
+_SET_STATE = _upsert.on_conflict_do_update(index_elements=[STATE.c.key], set_={"value": _upsert.excluded.value})
+CONFLICTS_CHECKED_KEY = "conflicts_checked_at"
+CONFLICTS_REFRESH = timedelta(minutes=10)
 
 Progress = Callable[[int, int], None]          # (rows pulled so far, rows remaining at the centre)
 
@@ -144,6 +149,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.page_size = page_size
         self._apply_engine: Engine | None = None
+        self._conflicts_checked: datetime | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------------------
     @property
@@ -186,9 +192,7 @@ class SyncEngine:
 
     @staticmethod
     def _set_state(conn: Connection, key: str, value: str) -> None:
-        t = STATE
-        conn.execute(sqlite_insert(t).values(key=key, value=value)
-                     .on_conflict_do_update(index_elements=[t.c.key], set_={"value": value}))
+        conn.execute(_SET_STATE, [{"key": key, "value": value}])
 
     def state(self, key: str) -> str | None:
         with self._read() as conn:
@@ -350,7 +354,12 @@ class SyncEngine:
                     if not self.rebuild(entity):
                         diverged.append(entity)
                 fields.update(rebuilt=tuple(rebuilt), diverged=tuple(diverged))
-                total, new = self._fetch_conflicts()
+                # new conflicts come only with changes (ours pushed, or others' pulled); resolutions at head
+                # office are picked up at least every CONFLICTS_REFRESH
+                if applied + duplicates + rejected + pulled.applied or self._conflicts_stale():
+                    total, new = self._fetch_conflicts()
+                else:
+                    total, new = self._known_conflicts(), 0
                 fields.update(conflicts=total, new_conflicts=new)
         except Exception as exc:
             kind = (OFFLINE_PREFIX if isinstance(exc, TransportError) else "refused" if isinstance(exc, ProtocolRefused)
@@ -365,12 +374,25 @@ class SyncEngine:
         with self._lock():
             return self.pull(progress=progress, max_pages=max_pages)
 
+    def _conflicts_stale(self) -> bool:
+        checked = self.state(CONFLICTS_CHECKED_KEY)
+        try:
+            return checked is None or datetime.now(UTC) - datetime.fromisoformat(checked) > CONFLICTS_REFRESH
+        except ValueError:
+            return True
+
+    def _known_conflicts(self) -> int:
+        with self._read() as conn:
+            return int(conn.scalar(select(func.count()).select_from(CONFLICTS)
+                                   .where(CONFLICTS.c.resolved.is_(False))) or 0)
+
     def _fetch_conflicts(self) -> tuple[int, int]:
         conflicts = self.transport.conflicts(self._store, limit=500)
         t = CONFLICTS
         with self._read() as conn:
             known = {r.conflict_id: r.resolved for r in conn.execute(select(t.c.conflict_id, t.c.resolved))}
         changed = [c for c in conflicts if known.get(c.conflict_id) != c.resolved]
+        self._conflicts_checked = datetime.now(UTC)     # recorded with the run (in _finish)
         if changed:
             with self._write() as conn:
                 for c in changed:
@@ -393,12 +415,15 @@ class SyncEngine:
                 duplicates=report.duplicates, rejected=report.rejected, pulled=report.pulled,
                 conflicts=report.conflicts, rebuilt=",".join(report.rebuilt), diverged=",".join(report.diverged),
                 error=error))
-            self._set_state(conn, LAST_ATTEMPT_KEY, started.isoformat())
+            states = {LAST_ATTEMPT_KEY: started.isoformat()}
             if report.ok:
-                self._set_state(conn, LAST_SUCCESS_KEY, finished.isoformat())
-                self._set_state(conn, LAST_ERROR_KEY, "")
+                states.update({LAST_SUCCESS_KEY: finished.isoformat(), LAST_ERROR_KEY: ""})
             else:
-                self._set_state(conn, LAST_ERROR_KEY, error or f"diverged: {', '.join(report.diverged)}")
+                states[LAST_ERROR_KEY] = error or f"diverged: {', '.join(report.diverged)}"
+            if self._conflicts_checked is not None:
+                states[CONFLICTS_CHECKED_KEY] = self._conflicts_checked.isoformat()
+                self._conflicts_checked = None
+            conn.execute(_SET_STATE, [{"key": k, "value": v} for k, v in states.items()])
         if report.ok:
             log.info("sync: pushed %d (dup %d, rejected %d), pulled %d, %d pending, %.2f s", report.pushed,
                      report.duplicates, report.rejected, report.pulled, report.pending, report.seconds)
