@@ -108,25 +108,33 @@ def _early_edits(conn: Connection, store_id: str) -> dict[tuple[str, str], Any]:
     """Rows of the store that hold only an edit, no insert yet (rare; completed by the load)."""
     c = m.row.c
     return {(r.entity, r.entity_id): r for r in conn.execute(
-        select(c.entity, c.entity_id, c.data, c.field_hlc).where(c.store_id == store_id, c.created_seq.is_(None)))}
+        select(c.entity, c.entity_id, c.data, c.field_hlc, c.field_recv)
+        .where(c.store_id == store_id, c.created_seq.is_(None)))}
 
 
-def _merge(early: Any, data: str, hlc: str) -> tuple[str, str, str]:
-    """The seed row merged with an early edit, per field by HLC: (data, field_hlc, row hlc) as JSON text."""
+def _merge(early: Any, data: str, hlc: str) -> tuple[str, str, str, str | None]:
+    """The seed row merged with an early edit, per field by HLC: (data, field_hlc, row hlc, field_recv) as JSON
+    text. Receive stamps stay those of the edit's fields (written out, not compact: the loaded fields have none)."""
     import json
+
+    def expand(stamps: dict[str, str], keys: Iterable[str]) -> dict[str, str]:
+        return dict.fromkeys(keys, stamps["*"]) if "*" in stamps and len(stamps) == 1 else stamps
 
     mine = json.loads(data)
     have = json.loads(early.data)
-    field_hlc = json.loads(early.field_hlc)
-    if "*" in field_hlc and len(field_hlc) == 1:
-        field_hlc = dict.fromkeys(have, field_hlc["*"])
+    field_hlc = expand(json.loads(early.field_hlc), have)
+    recv = None if early.field_recv is None else expand(json.loads(early.field_recv), have)
     for k, v in mine.items():
         if k not in field_hlc or hlc > field_hlc[k]:
             have[k] = v
             field_hlc[k] = hlc
-    dumps = json.dumps
-    return (dumps(have, sort_keys=True, separators=(",", ":")), dumps(field_hlc, sort_keys=True, separators=(",", ":")),
-            max(field_hlc.values()))
+            if recv is not None:
+                recv.pop(k, None)
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+    return dumps(have), dumps(field_hlc), max(field_hlc.values()), None if recv is None else dumps(recv)
 
 
 _SQLITE_INSERT = ("INSERT INTO central_row (store_id, entity, entity_id, data, field_hlc, hlc, origin_terminal_id, "
@@ -224,12 +232,12 @@ def _load(central: CentralStore, conn: Connection, store_id: str, batches: Itera
                 seq += 1
                 hit = early.pop((entity, entity_id), None) if early else None
                 if hit is not None:
-                    d, fh, h = _merge(hit, data, hlc)
+                    d, fh, h, fr = _merge(hit, data, hlc)
                     c = m.row.c
                     conn.execute(update(m.row).where(c.store_id == store_id, c.entity == entity,
                                                      c.entity_id == entity_id)
-                                 .values(data=d, field_hlc=fh, hlc=h, seq=seq, created_seq=seq, deleted=False,
-                                         origin_terminal_id=origin))
+                                 .values(data=d, field_hlc=fh, field_recv=fr, hlc=h, seq=seq, created_seq=seq,
+                                         deleted=False, origin_terminal_id=origin))
                     completed += 1
                     continue
                 rows.append((entity, entity_id, data, hlc, origin, seq))

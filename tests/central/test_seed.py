@@ -9,8 +9,10 @@ import uuid
 from collections.abc import Iterator, Sequence
 
 import pytest
+from sqlalchemy import select
 
 from posapp.central import CentralStore, id_hash
+from posapp.central import models as m
 from posapp.central.admin import add_store
 from posapp.central.seed import SeedRow, load_store_rows, store_row_count
 from posapp.central.store import parse_cursor
@@ -100,6 +102,10 @@ def test_an_early_edit_is_completed_field_by_field(central: CentralStore) -> Non
     assert res.completed == 1 and res.inserted == 0
     row = central.rows("S001", "customer")[cid]
     assert row["email"] == "new@example.com" and row["first_name"] == "First7"    # newer edit wins, rest filled
+    with central.engine.connect() as conn:
+        recv = conn.execute(select(m.row.c.field_recv).where(m.row.c.entity_id == cid)).scalar_one()
+    if recv is not None:                # receive stamps only for the edit's fields, none for the loaded ones
+        assert set(json.loads(recv)) <= {"email", "updated_hlc"}
     assert _pull_all(central)[0] == [("customer", cid)]
 
 
