@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, make_url, select, text
 
-from posapp.central import CentralStore
+from posapp.central import CentralStore, init_central
 from posapp.central.schema import default_url
 from posapp.central.seed import store_row_count
 from posapp.cli import main
@@ -25,6 +26,7 @@ from posapp.paths import DataPaths
 from posapp.services.registry import Services
 from posapp.sync.engine import CURSOR_KEY
 from posapp.sync.outbox import row_payload
+from tests.sync.terminals import open_terminal
 
 CUSTOMERS = 300
 
@@ -191,3 +193,41 @@ def test_a_demo_loaded_before_publishing_existed_is_published(loaded: Services) 
     finally:
         central.close()
     assert loaded.sync.run_now(trigger="test").rebuilt == ()
+
+
+@pytest.fixture
+def pg_central_url(postgres_url: str) -> Iterator[str]:
+    """A fresh, migrated central store database on the session's throwaway PostgreSQL server."""
+    name = f"central_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+        init_central(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def test_demo_published_to_postgresql_converges(tmp_path: Path, pg_central_url: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    t1 = tmp_path / "t1"
+    open_terminal(t1, "S001", "T01", central_url=pg_central_url).close()
+    code, out, err = run(capsys, "demo", "--customers", "150", "--json", "--data-dir", str(t1))
+    assert code == 0, err
+    demo = json.loads(out)
+    assert demo["central"]["inserted"] == sum(demo["counts"].values()) and demo["central"]["cursor_moved"]
+    code, out, err = run(capsys, "sync", "--once", "--json", "--data-dir", str(t1))
+    report = json.loads(out)
+    assert code == 0 and report["ok"] and report["rebuilt"] == [], err
+    assert run(capsys, "sync", "verify", "--data-dir", str(t1))[0] == 0
+    central = CentralStore.open(pg_central_url)
+    try:
+        assert store_row_count(central, "S001", origin="HQ") == sum(demo["counts"].values())
+        imei = _rows(t1 / "posapp.sqlite3", "device")[0][1]
+        assert [c[0] for c in central.claimants("imei_activated", str(imei))] == ["S001"]
+    finally:
+        central.close()
