@@ -222,7 +222,7 @@ def _load(central: CentralStore, conn: Connection, store_id: str, batches: Itera
         seq = last
         raw = _raw(conn)
         for batch in batches:
-            rows: list[tuple[str, str, str, str, str, int]] = []
+            rows: list[tuple[str, str, str, str, str, str, int]] = []       # store first: the SQLite parameters
             for entity, entity_id, data, hlc, origin in batch:
                 if entity not in entities:
                     _check(entity, entity_id, data, hlc, origin)
@@ -240,19 +240,19 @@ def _load(central: CentralStore, conn: Connection, store_id: str, batches: Itera
                                          deleted=False, origin_terminal_id=origin))
                     completed += 1
                     continue
-                rows.append((entity, entity_id, data, hlc, origin, seq))
+                rows.append((store_id, entity, entity_id, data, hlc, origin, seq))
             offered += len(batch)
             if rows:
                 if pg:
                     with raw.cursor() as cur:
                         for i in range(0, len(rows), _PG_CHUNK):
                             part = rows[i:i + _PG_CHUNK]
-                            cur.execute(_PG_INSERT, (store_id, *([r[k] for r in part] for k in range(6))))
+                            cur.execute(_PG_INSERT, (store_id, *([r[k] for r in part] for k in range(1, 7))))
                             inserted += max(cur.rowcount, 0)
                 else:
                     cur = raw.cursor()
                     try:
-                        cur.executemany(_SQLITE_INSERT, ((store_id, *r) for r in rows))
+                        cur.executemany(_SQLITE_INSERT, rows)
                         inserted += max(cur.rowcount, 0)
                     finally:
                         cur.close()
