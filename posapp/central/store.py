@@ -132,7 +132,7 @@ def make_cursor(store_seq: int, shared_seq: int) -> str:
     return f"v1:{store_seq}:{shared_seq}"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     store_id: str
     entity: str
@@ -148,6 +148,7 @@ class _Row:
     dirty: bool = False
     text: str | None = None           # the data as JSON text when it is exactly one insert's payload
     field_recv: dict[str, str] | None = None  # profiles: field -> central HLC when the value held was received
+    top: str = ""                     # with ``text``: the insert's HLC (every field's)
 
     @property
     def hlc(self) -> str:
@@ -490,6 +491,7 @@ class CentralStore:
             r.seq = batch.next_seq()
             r.dirty = True
             r.text = ch.payload if fresh else None
+            r.top = h
             for c in pol.claims:
                 if c.parent is not None:  # only rows that could claim are found through their parent
                     parent = r.data.get(c.parent[1])
@@ -662,7 +664,7 @@ class CentralStore:
         for r in batch.rows.values():
             if not r.dirty:
                 continue
-            top = r.hlc
+            top = r.top if r.text is not None else r.hlc
             if r.text is not None:  # exactly one insert's payload: its text, every field of its HLC
                 data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
             else:
