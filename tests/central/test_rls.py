@@ -69,6 +69,11 @@ def test_a_store_login_cannot_touch_another_stores_rows(stores: tuple[str, Store
                 changed = conn.execute(text("UPDATE central_row SET data = '{}' WHERE store_id IN (:b, '')"),
                                        {"b": b.store_id})
                 assert changed.rowcount == 0
+                for table in ("central_store_seq", "central_terminal", "central_conflict", "central_stock"):
+                    assert conn.execute(text(f"SELECT count(*) FROM {table} WHERE store_id = :b"),
+                                        {"b": b.store_id}).scalar() == 0, table
+                assert conn.execute(text("UPDATE central_store_seq SET last_seq = 0 WHERE store_id = :b"),
+                                    {"b": b.store_id}).rowcount == 0
                 conn.rollback()
             conn.execute(text(f"SET app.store_id = '{b.store_id}'"))
             for sql in (
@@ -79,6 +84,10 @@ def test_a_store_login_cannot_touch_another_stores_rows(stores: tuple[str, Store
                 f"DELETE FROM central_row WHERE store_id = '{b.store_id}'",
                 "INSERT INTO central_store_role VALUES ('x', 'y')",
                 "ALTER TABLE central_row DISABLE ROW LEVEL SECURITY",
+                f"INSERT INTO central_claim VALUES ('imei_sold', '1', '{b.store_id}', 'sale_line', 'x', false, now())",
+                f"INSERT INTO central_conflict VALUES ('c', '{b.store_id}', 'oversell', 'e', 'x', '', now(), false)",
+                f"INSERT INTO central_store_seq VALUES ('{b.store_id}x', 5)",
+                "UPDATE central_store_role SET store_id = 'x'",
             ):
                 with pytest.raises(DBAPIError) as err:
                     conn.execute(text(sql))
