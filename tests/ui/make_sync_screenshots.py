@@ -29,8 +29,8 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from posapp.central.store import CentralStore  # noqa: E402
 from posapp.demo.loader import load_demo  # noqa: E402
+from posapp.demo.publish import publish_demo  # noqa: E402
 from posapp.demo.sales import simulate  # noqa: E402
-from posapp.errors import PosError  # noqa: E402
 from posapp.paths import DataPaths  # noqa: E402
 from posapp.services.registry import Services  # noqa: E402
 from posapp.sync.protocol import TransportError  # noqa: E402
@@ -80,8 +80,12 @@ def main() -> None:
         a = open_terminal(Path(tmp) / "s001", "S001", "T01", central_url=central_url)
         b = open_terminal(Path(tmp) / "s002", "S002", "T01", central_url=central_url,
                           store_name="Demo Wireless — Ballard")
-        with contextlib.suppress(PosError):
-            load_demo(a, customers=200, seed=3)
+        load_demo(a, customers=200, seed=3)
+        central = CentralStore.open(central_url)  # head office has the demo rows too, as `posapp-admin demo` does
+        try:
+            publish_demo(a.core, central)
+        finally:
+            central.close()
         simulate(a, count=40, seed=1)
         simulate(b, count=25, seed=2)
         for terminal in (a, b):

@@ -8,6 +8,7 @@ manager's list: a rep sees how many there are, a manager sees them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,31 @@ RUN_COLUMNS = ("Started", "Trigger", "Result", "Sent", "Replays", "Rejected", "R
 CONFLICT_COLUMNS = ("Kind", "What", "Detail", "Detected")
 PROBLEM_COLUMNS = ("Direction", "What", "Reason", "When")
 KIND_LABELS = {"field_lww": "Edited in two places", "uniqueness": "Same IMEI twice", "oversell": "Oversold"}
+
+
+CLAIM_VERBS = {"imei_sold": "sold", "imei_activated": "activated", "imei_traded_in": "traded in"}
+
+
+def describe_conflict(kind: str, detail: str) -> str:
+    """A manager-readable line for a conflict's detail (JSON from the central store). Values of profile fields are
+    never shown here: the losing value may be a customer's contact data and stays in the central conflict log."""
+    try:
+        d = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(d, dict):
+        return detail
+    if kind == "uniqueness":
+        stores = sorted({str(o.get("store_id", "?")) for o in d.get("others", []) if isinstance(o, dict)})
+        verb = CLAIM_VERBS.get(str(d.get("claim")), str(d.get("claim", "claimed")).replace("_", " "))
+        where = ", ".join(f"store {s}" for s in stores) or "another terminal"
+        return f"IMEI {d.get('key', '?')} {verb} here and also at {where}; both records are kept."
+    if kind == "field_lww":
+        return (f"'{d.get('field', '?')}' was changed in two places; the later change stands, the other is kept "
+                "in the central conflict log.")
+    if kind == "oversell":
+        return f"{d.get('sku', '?')}: stock went to {d.get('on_hand', '?')} — sold more than the store had."
+    return detail
 
 
 def _table(columns: Sequence[str], name: str) -> QTableWidget:
@@ -177,7 +203,8 @@ class SyncDetailsDialog(QDialog):
         else:
             self.conflict_note.setText(f"{n} open. Both records are kept; decide which one stands.")
         if self._can_see_conflicts:
-            _fill(self.conflicts, [(KIND_LABELS.get(c.kind, c.kind), f"{c.entity} {c.entity_id[:13]}", c.detail,
+            _fill(self.conflicts, [(KIND_LABELS.get(c.kind, c.kind), f"{c.entity} {c.entity_id[:13]}",
+                                    describe_conflict(c.kind, c.detail),
                                     c.detected_at[:19].replace("T", " ")) for c in status.conflicts])
         self.problem_title.setVisible(bool(status.problems))
         self.problems.setVisible(bool(status.problems))

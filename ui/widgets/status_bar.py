@@ -100,7 +100,9 @@ class StatusBarWidget(QWidget):
 
         self.store_pill = pill("StatusPill", "Store …")
         self.terminal_pill = pill("StatusPill", "Terminal …")
-        self.employee_pill = pill("StatusPill", f"{actor.name} · #{actor.number} · {role_label(actor)}")
+        # The name is in the top bar's employee card; the status bar keeps to what fits beside the sync pills.
+        self.employee_pill = pill("StatusPill", f"#{actor.number} · {role_label(actor)}")
+        self.employee_pill.setToolTip(f"Signed in: {actor.name}")
         self.online_pill = ClickablePill("OfflinePill", "Checking connection…")
         self.unsynced_pill = ClickablePill("UnsyncedPill", "Unsynced changes: …")
         self.conflict_pill = ClickablePill("ConflictPill")
@@ -173,7 +175,8 @@ class StatusBarWidget(QWidget):
     def _show(self, info: TerminalInfo) -> None:
         self._done()
         self.info = info
-        self.store_pill.setText(f"Store {info.store_id} · {info.store_name}")
+        self.store_pill.setText(f"Store {info.store_id}")
+        self.store_pill.setToolTip(info.store_name)
         self.terminal_pill.setText(f"Terminal {info.terminal_id}")
         if info.online:
             self.online_pill.setObjectName("OnlinePill")

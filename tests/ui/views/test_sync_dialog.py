@@ -20,8 +20,9 @@ def status() -> SyncStatus:
                     rebuilt=(), diverged=(), error="offline: central store unreachable: OperationalError"),
     )
     conflicts = (ConflictView(conflict_id="c1", kind="uniqueness", entity="sale_line", entity_id="0193a1b2-77aa",
-                              store_id="S001", detail="IMEI 356938035643809 sold at S001 and S002",
-                              detected_at=NOW.isoformat(), resolved=False),)
+                              store_id="S001", detected_at=NOW.isoformat(), resolved=False,
+                              detail='{"claim":"imei_sold","key":"356938035643809",'
+                                     '"others":[{"entity":"sale_line","entity_id":"x","store_id":"S002"}]}'),)
     problems = (ProblemView(direction="push", entity="plan", entity_id="PLAN-X", change_id="x",
                             reason="shared catalog rows are head office's", at=NOW),)
     return SyncStatus(online=True, unsynced=0, oldest_unsynced_at=None, last_success_at=NOW, last_error=None,
@@ -73,3 +74,13 @@ def test_sync_now_asks_the_worker_and_waits_for_the_run(qtbot, worker):
     assert not dialog.sync_now.isEnabled()
     dialog.run_finished()
     assert dialog.sync_now.isEnabled()
+
+
+def test_conflict_details_are_readable_and_never_show_a_profile_value():
+    from ui.views.sync_dialog import describe_conflict
+
+    assert describe_conflict("field_lww", '{"field":"email","loser":"jo@example.com","loser_hlc":"1","winner_hlc":"2"}'
+                             ) == ("'email' was changed in two places; the later change stands, the other is kept in "
+                                   "the central conflict log.")
+    assert describe_conflict("oversell", '{"sku":"ACC-CASE","on_hand":-2}').startswith("ACC-CASE: stock went to -2")
+    assert describe_conflict("uniqueness", "not json") == "not json"
