@@ -290,7 +290,17 @@ class SyncEngine:
         rows of its own (loaded from resources) that head office has not published."""
         return tuple(e for e in pulled_entities() if not (found := table_for(e)) or not found[1].shared)
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, pull_first: bool = True) -> VerifyReport:
+        """Compare this terminal's rows with the centre's at the stored cursor.
+
+        The comparison is exact only at a cursor reached by a *complete* pull (the last page said no more) that
+        came after this terminal's last push: the centre counts rows created up to the cursor, and a row created
+        before it but changed since is only guaranteed here if the pull ran to the end. So unless the caller has
+        just done that (``run_once``), the pull is brought up to date first (safe: pulls are idempotent).
+        """
+        if pull_first:
+            with self._lock():
+                self.pull()
         cursor = self.cursor()
         entities = self.digest_entities()
         remote = {d.entity: d for d in self.transport.digest(DigestRequest(
@@ -347,7 +357,7 @@ class SyncEngine:
                 pulled = self.pull(progress=progress)
                 fields.update(pulled=pulled.applied, guarded_fields=pulled.guarded_fields,
                               apply_problems=len(pulled.problems))
-                check = self.verify()
+                check = self.verify(pull_first=False)     # the pull above ran to the end
                 rebuilt, diverged = [], []
                 for entity in check.differing:
                     rebuilt.append(entity)
