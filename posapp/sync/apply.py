@@ -228,12 +228,13 @@ def id_hash(ids: Iterable[str]) -> str:
 
 
 def _unshipped(conn: Connection) -> dict[str, set[str]]:
-    """Ids whose insert is still in the outbox or was rejected for good, per entity."""
+    """Ids whose insert is still in the outbox or was rejected for good, per entity (two indexed lookups: the
+    acknowledged outbox grows without bound, it is never scanned)."""
     out: dict[str, set[str]] = {}
-    for entity, entity_id in conn.exec_driver_sql(
-            "SELECT entity, entity_id FROM sync_outbox WHERE op = 'insert' "
-            "AND (acked_at IS NULL OR ack_status = 'rejected')"):
-        out.setdefault(entity, set()).add(entity_id)
+    for sql in ("SELECT entity, entity_id FROM sync_outbox WHERE acked_at IS NULL AND op = 'insert'",
+                "SELECT entity, entity_id FROM sync_outbox WHERE ack_status = 'rejected' AND op = 'insert'"):
+        for entity, entity_id in conn.exec_driver_sql(sql):
+            out.setdefault(entity, set()).add(entity_id)
     return out
 
 
@@ -266,11 +267,30 @@ def local_ids(conn: Connection, entity: str, *, store_id: str,
 
 
 def local_digests(conn: Connection, entities: Iterable[str], *, store_id: str) -> dict[str, EntityDigest]:
+    """The local digest of every entity, read in one statement (UNION ALL of the per-entity id queries)."""
     unshipped = _unshipped(conn)
+    parts: list[str] = []
+    params: list[str] = []
+    uuids: set[str] = set()
+    wanted = list(entities)
+    for entity in wanted:
+        q = _ids_sql(entity, store_id)
+        if q is None:
+            continue
+        sql, p, is_uuid = q
+        parts.append(sql.replace("SELECT ", f"SELECT '{entity}', ", 1))
+        params.extend(p)
+        if is_uuid:
+            uuids.add(entity)
+    ids: dict[str, set[str]] = {e: set() for e in wanted}
+    if parts:
+        for entity, value in conn.exec_driver_sql(" UNION ALL ".join(parts), tuple(params)):
+            # SQLAlchemy keeps a UUID in SQLite as 32 hex digits; ids on the wire are the canonical text form
+            ids[entity].add(str(uuid.UUID(value)) if entity in uuids else str(value))
     out: dict[str, EntityDigest] = {}
-    for entity in entities:
-        ids = local_ids(conn, entity, store_id=store_id, unshipped=unshipped)
-        out[entity] = EntityDigest(entity=entity, count=len(ids), id_hash=id_hash(ids))
+    for entity in wanted:
+        mine = ids[entity] - unshipped.get(entity, set())
+        out[entity] = EntityDigest(entity=entity, count=len(mine), id_hash=id_hash(mine))
     return out
 
 

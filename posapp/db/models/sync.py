@@ -16,7 +16,8 @@ class OutboxEntry(Base):
     """A change to ship to the central store, written in the same transaction as the change itself."""
 
     __tablename__ = "sync_outbox"
-    __table_args__ = (Index("ix_sync_outbox_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (Index("ix_sync_outbox_entity_entity_id", "entity", "entity_id"),
+                      Index("ix_sync_outbox_ack_status", "ack_status"))
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_id: Mapped[uuid.UUID] = mapped_column(Uuid(), unique=True)
     entity: Mapped[str] = mapped_column(String(40))

@@ -66,10 +66,12 @@ def upgrade() -> None:
     # the pending-outbox lookups of a pull (per-field guard) and the unsynced count go by these
     with op.batch_alter_table('sync_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_sync_outbox_entity_entity_id', ['entity', 'entity_id'], unique=False)
+        batch_op.create_index('ix_sync_outbox_ack_status', ['ack_status'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('sync_outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_outbox_ack_status')
         batch_op.drop_index('ix_sync_outbox_entity_entity_id')
     op.drop_table('sync_conflict')
     with op.batch_alter_table('sync_problem', schema=None) as batch_op:
