@@ -23,7 +23,7 @@ from posapp.domain.enums import Role
 from posapp.services.customers import CustomerDraft
 from posapp.services.dto import Actor
 from posapp.services.registry import Services
-from posapp.sync.engine import SyncEngine
+from posapp.sync.engine import SyncEngine, SyncReport
 from posapp.sync.hlc import HybridLogicalClock, Stamp
 from tests.sync.terminals import check_invariants, open_terminal, pending, sign_and_complete_cash
 
@@ -251,5 +251,35 @@ def test_rejected_change_is_kept_with_its_reason_and_not_resent(tmp_path: Path, 
         assert problems[0].reason
         again = engine.run_once()
         assert again.rejected == 0 and again.pushed == 0 and again.duplicates == 0
+    finally:
+        t.close()
+
+
+def test_two_runs_at_once_on_one_terminal_are_safe(tmp_path: Path, central: CentralStore) -> None:
+    """The UI's worker and a `posapp-admin sync` at the same moment: both finish, nothing is sent twice."""
+    transport = InProcessTransport(central)
+    t = open_terminal(tmp_path / "t", "SA", "T1")
+    try:
+        simulate(t, count=4, seed=31)
+        backlog = pending(t.core)
+        engines = [SyncEngine(t.core, transport, batch_size=5, page_size=9) for _ in range(2)]
+        reports: list[SyncReport] = []
+        errors: list[BaseException] = []
+
+        def go(e: SyncEngine) -> None:
+            try:
+                reports.append(e.run_once())
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=go, args=(e,)) for e in engines]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert not errors, errors
+        assert sum(r.pushed for r in reports) == backlog
+        assert sum(r.duplicates for r in reports) == 0
+        check_invariants(central, [t.core])
     finally:
         t.close()
