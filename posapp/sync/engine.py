@@ -73,6 +73,8 @@ _upsert = sqlite_insert(STATE)
 _SET_STATE = _upsert.on_conflict_do_update(index_elements=[STATE.c.key], set_={"value": _upsert.excluded.value})
 CONFLICTS_CHECKED_KEY = "conflicts_checked_at"
 CONFLICTS_REFRESH = timedelta(minutes=10)
+OUTBOX_KEEP = timedelta(days=30)       # acknowledged outbox rows are kept this long (support, audits), then pruned
+PRUNED_KEY = "outbox_pruned_at"
 
 Progress = Callable[[int, int], None]          # (rows pulled so far, rows remaining at the centre)
 
@@ -377,7 +379,33 @@ class SyncEngine:
             error = f"{kind}: {' '.join(str(exc).split())[:300] or type(exc).__name__}"
             self._finish(started, trigger, fields, error=error, t0=t0)
             raise
-        return self._finish(started, trigger, fields, error=None, t0=t0)
+        report = self._finish(started, trigger, fields, error=None, t0=t0)
+        if report.ok:
+            self.prune_outbox()
+        return report
+
+    def prune_outbox(self, *, keep: timedelta = OUTBOX_KEEP, now: datetime | None = None) -> int:
+        """Delete outbox rows acknowledged (applied or duplicate) more than ``keep`` ago, at most once a day.
+
+        Never deleted: pending rows, rejected rows (listed for a manager; the digest needs them) and the newest row
+        (the clock resumes from the newest stamp in the outbox when the app starts: that row is kept). Returns the rows deleted.
+        """
+        now = now or datetime.now(UTC)
+        last = self.state(PRUNED_KEY)
+        try:
+            if last is not None and now - datetime.fromisoformat(last) < timedelta(days=1):
+                return 0
+        except ValueError:
+            pass
+        with self._write() as conn:
+            newest = conn.scalar(select(func.max(OUTBOX.c.hlc))) or ""
+            deleted = conn.execute(OUTBOX.delete().where(
+                OUTBOX.c.acked_at < now - keep, OUTBOX.c.ack_status.in_(("applied", "duplicate")),
+                OUTBOX.c.hlc != newest)).rowcount
+            self._set_state(conn, PRUNED_KEY, now.isoformat())
+        if deleted:
+            log.info("sync: pruned %d acknowledged outbox rows older than %s", deleted, keep)
+        return int(deleted or 0)
 
     def initial_fill(self, *, progress: Progress | None = None, max_pages: int | None = None) -> ApplyResult:
         """A new terminal's first pull (cursor "" unless an interrupted fill left one): resumable page by page."""

@@ -283,3 +283,36 @@ def test_two_runs_at_once_on_one_terminal_are_safe(tmp_path: Path, central: Cent
         check_invariants(central, [t.core])
     finally:
         t.close()
+
+
+def test_old_acknowledged_outbox_rows_are_pruned_but_not_pending_rejected_or_newest(
+        tmp_path: Path, central: CentralStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    transport = InProcessTransport(central)
+    t = open_terminal(tmp_path / "t", "SA", "T1")
+    try:
+        simulate(t, count=2, seed=41)
+        engine = SyncEngine(t.core, transport)
+        assert engine.run_once().ok
+        db = t.core.paths.database
+        with sqlite3.connect(db) as con:
+            con.execute("UPDATE sync_outbox SET ack_status = 'rejected' WHERE seq = (SELECT min(seq) FROM sync_outbox)")
+            con.execute("UPDATE sync_outbox SET acked_at = datetime('now', '-40 days')")
+            acked, newest = con.execute("SELECT count(*), max(hlc) FROM sync_outbox").fetchone()
+        con.close()
+        day = datetime.now(UTC) + timedelta(days=2)                # the next day's prune
+        assert engine.prune_outbox(now=day) == acked - 2           # all but the rejected one and the newest
+        with sqlite3.connect(db) as con:
+            kept = sorted((r[0], r[1] == newest) for r in con.execute("SELECT ack_status, hlc FROM sync_outbox"))
+        con.close()
+        assert kept == [("applied", True), ("rejected", False)]
+        assert engine.prune_outbox(now=day + timedelta(hours=1)) == 0      # at most once a day
+        simulate(t, count=1, seed=42)                               # new changes, not yet sent
+        waiting = pending(t.core)
+        assert engine.prune_outbox(now=day + timedelta(days=1)) == 1       # the old newest goes, pending stays
+        assert pending(t.core) == waiting
+        report = engine.run_once()
+        assert report.ok and report.pushed == waiting and engine.verify().ok
+    finally:
+        t.close()
