@@ -387,8 +387,8 @@ class SyncEngine:
     def prune_outbox(self, *, keep: timedelta = OUTBOX_KEEP, now: datetime | None = None) -> int:
         """Delete outbox rows acknowledged (applied or duplicate) more than ``keep`` ago, at most once a day.
 
-        Never deleted: pending rows, rejected rows (listed for a manager; the digest needs them) and the newest row
-        (the clock resumes from the newest stamp in the outbox when the app starts: that row is kept). Returns the rows deleted.
+        Never deleted: pending rows, rejected rows (listed for a manager; the digest needs them) and the row with
+        the newest stamp (the clock resumes from it when the app starts). Returns the rows deleted.
         """
         now = now or datetime.now(UTC)
         last = self.state(PRUNED_KEY)
