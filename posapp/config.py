@@ -102,6 +102,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("sync_interval_seconds", int, 60, "Sync every (seconds)",
                 "How often the background sync runs; after failures it waits longer (up to 5 minutes).",
                 minimum=5, maximum=3600),
+    SettingSpec("sync_full_check_hours", int, 6, "Full convergence check every (hours)",
+                "After each sync only the entities it pushed or pulled are compared with the central store; every "
+                "entity is compared at least this often (0: every entity after every sync).",
+                minimum=0, maximum=168),
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
@@ -139,6 +143,7 @@ class Settings:
     central_url: str = ""
     sync_enabled: bool = True
     sync_interval_seconds: int = 60
+    sync_full_check_hours: int = 6
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14
