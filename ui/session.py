@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from posapp.config import Settings
     from posapp.services.dto import Actor
     from posapp.services.registry import Services
+    from posapp.services.sync import SyncStatus
     from ui.bridge import EventBridge
     from ui.customer_window import CustomerWindow
     from ui.sync_worker import SyncWorker
@@ -78,6 +79,7 @@ class Session(QObject):
         self.main_window.unlocked.connect(self._unlocked)
         bridge.data_changed.connect(self.main_window.status.schedule_refresh)
         self.main_window.status.details_requested.connect(self.open_sync_details)
+        self.main_window.status.sync_changed.connect(self._sync_state)
         self.main_window.status.refresh()
 
         self.idle = IdleWatcher(interval_ms=self._idle_interval(settings), parent=self)
@@ -130,6 +132,10 @@ class Session(QObject):
         self.main_window.status.set_syncing(False)
         if self.sync_dialog is not None:
             self.sync_dialog.run_finished()
+
+    def _sync_state(self, status: SyncStatus) -> None:
+        if self.register_page is not None and not self._closed:
+            self.register_page.set_link_down(status.online is False)
 
     def open_sync_details(self) -> None:
         if self.main_window.is_locked:

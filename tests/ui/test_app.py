@@ -255,3 +255,19 @@ def test_idle_interval_follows_the_setting(qtbot, make_app, start_ready, sign_in
                                                                             "store_name": "Renamed"}))
     assert app.session.idle.interval_ms == 7 * 60_000
     assert app.session.main_window.store_label.text() == "Renamed"
+
+
+def test_a_failed_sync_marks_the_link_down_for_the_card_terminal(qtbot, make_app, start_ready, sign_in_ui):
+    from posapp.sync.protocol import TransportError
+
+    app = make_app()
+    start_ready(app)
+    admin = app.services.auth.sign_in(ADMIN.number, ADMIN.pin)
+    app.services.settings.update(admin, {"central_url": "postgresql+psycopg://s001@127.0.0.1:9/nowhere"})
+    with pytest.raises(TransportError):
+        app.services.sync.run_now()
+    sign_in_ui(app, REP)
+    status = app.session.main_window.status
+    qtbot.waitUntil(lambda: status.sync is not None and status.sync.online is False, timeout=10_000)
+    assert status.online_pill.text().startswith("Offline · ")
+    assert app.session.register_page.tender.card.link_down

@@ -84,6 +84,7 @@ def role_label(actor: Actor) -> str:
 
 class StatusBarWidget(QWidget):
     details_requested = Signal()  # the rep clicked a sync pill: show the sync-details dialog
+    sync_changed = Signal(object)  # a fresh SyncStatus was shown
 
     def __init__(self, *, actor: Actor, terminal_info: Callable[[], TerminalInfo], worker: DbWorker,
                  sync_status: Callable[[], SyncStatus] | None = None, parent: QWidget | None = None) -> None:
@@ -171,6 +172,7 @@ class StatusBarWidget(QWidget):
         self.conflict_pill.setText(f"{n} sync conflict{'s' if n != 1 else ''}")
         self.conflict_pill.setToolTip("Flagged by the central store for a manager. Click for details.")
         self.conflict_pill.setVisible(n > 0)
+        self.sync_changed.emit(sync)
 
     def _show(self, info: TerminalInfo) -> None:
         self._done()

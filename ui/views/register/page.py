@@ -272,6 +272,10 @@ class RegisterPage(QWidget):
         else:
             self.scan.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_link_down(self, down: bool) -> None:
+        """The status bar's sync state: the store's link is down (the last sync run could not reach the centre)."""
+        self.tender.card.set_link_down(down)
+
     def set_customer(self, customer: CustomerRef | None) -> None:
         self.customer = customer
         if customer is None:

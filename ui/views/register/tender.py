@@ -161,6 +161,7 @@ class CardTerminalPanel(QWidget):
         self.simulator = simulator
         self.auto_requery_ms: int | None = REQUERY_MS
         self.tender: TenderDTO | None = None
+        self.link_down = False  # the last sync could not reach the central store: offer store-and-forward first
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._ask_again)
@@ -218,12 +219,18 @@ class CardTerminalPanel(QWidget):
     def busy(self) -> bool:
         return self.tender is not None and self.tender.state in ("pending", "unknown")
 
+    def set_link_down(self, down: bool) -> None:
+        """Follow the sync status: when the store's link is down the offline box starts ticked (the rep can untick
+        it: the card network may still answer when only head office is unreachable)."""
+        self.link_down = down
+        self.offline.setText("Store link down: take it offline" + (" (the last sync failed)" if down else ""))
+
     def start(self, remaining: int) -> None:
         self.tender = None
         self._timer.stop()
         self.amount.setText(f"{remaining / 100:.2f}")
         self.amount.setEnabled(True)
-        self.offline.setChecked(False)
+        self.offline.setChecked(self.link_down)
         ready = "Simulator ready \u2014 no real card is charged." if self.simulator else "Terminal ready."
         self._set_state("idle", f"{ready} Enter sends the amount.")
         self.charge_button.setEnabled(True)
