@@ -12,16 +12,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtGui import QColor, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from posapp.db.models import Account, AccountMember, Bill, Customer, FinancingAgreement, Line  # noqa: E402
@@ -29,44 +26,11 @@ from posapp.demo.loader import DEMO_ACCOUNT_PINS, load_demo  # noqa: E402
 from posapp.paths import DataPaths  # noqa: E402
 from posapp.security.pins import verify_pin  # noqa: E402
 from posapp.services.registry import Services  # noqa: E402
+from tests.ui.shots import save, save_over, settle, wait_until  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.qt_workarounds import pin_true  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 from ui.views.lookup.page import LookupPage  # noqa: E402
-
-
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def save(widget: QWidget, path: Path) -> None:
-    widget.grab().save(str(path))
-    print("wrote", path)
-
-
-def save_over(window: QWidget, dialog: QWidget, path: Path) -> None:
-    canvas = window.grab()
-    painter = QPainter(canvas)
-    painter.fillRect(canvas.rect(), QColor(15, 42, 68, 110))
-    shot = dialog.grab()
-    x, y = (canvas.width() - shot.width()) // 2, (canvas.height() - shot.height()) // 2
-    painter.fillRect(x - 1, y - 1, shot.width() + 2, shot.height() + 2, QColor("#9aa7b6"))
-    painter.drawPixmap(x, y, shot)
-    painter.end()
-    canvas.save(str(path))
-    print("wrote", path)
 
 
 def busy_prefix(services: Services) -> str:

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,42 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QPointF  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from posapp.demo.loader import load_demo  # noqa: E402
 from posapp.paths import DataPaths  # noqa: E402
 from posapp.services.registry import Services  # noqa: E402
 from tests.helpers.register import CASE_UPC, CHARGER_UPC, stock  # noqa: E402
+from tests.ui.shots import save, settle, wait_until  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.qt_workarounds import pin_true  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 from ui.views.register.page import RegisterPage  # noqa: E402
 from ui.widgets.signature_pad import SignatureCanvas  # noqa: E402
-
-
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def save(widget: QWidget, path: Path) -> None:
-    if os.environ.get("SHOT_DEBUG"):
-        for w in [widget, *widget.findChildren(QWidget)]:
-            if w.isVisible() and w.minimumSizeHint().height() > 150:
-                print("   ", w.objectName() or type(w).__name__, w.minimumSizeHint(), w.size())
-    widget.grab().save(str(path))
-    print("wrote", path)
 
 
 def sign(canvas: SignatureCanvas) -> None:

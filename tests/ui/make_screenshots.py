@@ -10,19 +10,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from posapp.paths import DataPaths  # noqa: E402
 from posapp.services.dto import SYSTEM_ACTOR  # noqa: E402
 from posapp.services.registry import Services  # noqa: E402
+from tests.ui.shots import save, save_over, settle, wait_until  # noqa: E402
 from ui.app import WINDOW_SIZE, App  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
 
@@ -30,42 +29,12 @@ PEOPLE = (("1001", "Maya Thompson", "rep", "2580"), ("2001", "Daniel Okafor", "m
           ("9001", "Priya Raman", "admin", "7351"))
 
 
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
-        app.processEvents()
-        time.sleep(0.01)
 
 
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
-def save(widget: QWidget, path: Path) -> None:
-    widget.grab().save(str(path))
-    print("wrote", path)
 
 
-def save_over(window: QWidget, dialog: QWidget, path: Path) -> None:
-    """The dialog as the user sees it: centred over the (dimmed) window it belongs to."""
-    from PySide6.QtGui import QColor, QPainter
-
-    canvas = window.grab()
-    painter = QPainter(canvas)
-    painter.fillRect(canvas.rect(), QColor(15, 42, 68, 110))
-    shot = dialog.grab()
-    x = (canvas.width() - shot.width()) // 2
-    y = (canvas.height() - shot.height()) // 2
-    painter.fillRect(x - 1, y - 1, shot.width() + 2, shot.height() + 2, QColor("#9aa7b6"))
-    painter.drawPixmap(x, y, shot)
-    painter.end()
-    canvas.save(str(path))
-    print("wrote", path)
 
 
 def sign_in(qt: QApplication, pos: App, number: str, pin: str) -> None:

@@ -17,15 +17,13 @@ import os
 import sqlite3
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from posapp.central.store import CentralStore  # noqa: E402
 from posapp.demo.loader import load_demo  # noqa: E402
@@ -35,6 +33,7 @@ from posapp.paths import DataPaths  # noqa: E402
 from posapp.services.registry import Services  # noqa: E402
 from posapp.sync.protocol import TransportError  # noqa: E402
 from tests.sync.terminals import open_terminal, sign_and_complete_cash  # noqa: E402
+from tests.ui.shots import save, settle, wait_until  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.qt_workarounds import pin_true  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
@@ -42,25 +41,10 @@ from ui.theme import apply_theme  # noqa: E402
 DEAD_CENTRAL = "postgresql+psycopg://s001@127.0.0.1:9/posapp_central"  # nothing listens on port 9
 
 
-def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("condition not reached")
-        app.processEvents()
-        time.sleep(0.01)
 
 
-def settle(app: QApplication, seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
-def save(widget: QWidget, path: Path) -> None:
-    widget.grab().save(str(path))
-    print("wrote", path)
 
 
 def in_stock_imei(services: Services) -> tuple[str, str]:
