@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.customer_window import SignatureCapture
 from ui.views.register.common import money, parse_money
+from ui.views.register.forms import error_label, ok_cancel
 from ui.widgets.signature_pad import SignaturePad, Stroke
 
 if TYPE_CHECKING:
@@ -53,17 +54,8 @@ class DiscountDialog(QDialog):
         if line.discount_cents:
             self.field.setText(f"{line.discount_cents / 100:.2f}")
         col.addWidget(self.field)
-        self.error = QLabel("", objectName="ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        col.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Apply")
-        ok.setProperty("primary", True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        col.addWidget(buttons)
+        self.error = error_label(col)
+        ok_cancel(self, col, "Apply")
         self.field.setFocus()
 
     def submit(self) -> None:
@@ -103,17 +95,8 @@ class PriceDialog(QDialog):
         self.reason.setMaxLength(200)
         col.addWidget(self.price)
         col.addWidget(self.reason)
-        self.error = QLabel("", objectName="ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        col.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Set price")
-        ok.setProperty("primary", True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        col.addWidget(buttons)
+        self.error = error_label(col)
+        ok_cancel(self, col, "Set price")
         self.price.setFocus()
 
     def submit(self) -> None:
@@ -158,17 +141,8 @@ class AccountPaymentDialog(QDialog):
         self.amount.setPlaceholderText("Amount, e.g. 85.00")
         for w in (self.account, self.imei, self.due, self.amount):
             col.addWidget(w)
-        self.error = QLabel("", objectName="ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        col.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add to the sale")
-        ok.setProperty("primary", True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        col.addWidget(buttons)
+        self.error = error_label(col)
+        ok_cancel(self, col, "Add to the sale")
         self.account.editingFinished.connect(lambda: self.account_changed.emit(self.account.text().strip()))
         (self.amount if account_number else self.account).setFocus()
 

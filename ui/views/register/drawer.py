@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from posapp.domain.register import DENOMINATIONS
 from posapp.errors import PermissionDenied, PosError
 from posapp.security.permissions import Permission
 from ui.views.register.common import money, parse_money
+from ui.views.register.forms import error_label, ok_cancel
 from ui.widgets.override_dialog import OverrideAuth, OverrideDialog
 
 if TYPE_CHECKING:
@@ -69,17 +69,8 @@ class FloatDialog(QDialog):
         self.amount = QLineEdit(f"{DEFAULT_FLOAT_CENTS / 100:.2f}", objectName="FloatAmount")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.amount)
-        self.error = QLabel("", objectName="ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        col.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Open drawer")
-        self.ok.setProperty("primary", True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        col.addWidget(buttons)
+        self.error = error_label(col)
+        self.ok = ok_cancel(self, col, "Open drawer")
         self.amount.setFocus()
         self.amount.selectAll()
 

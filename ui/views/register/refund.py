@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.views.register.common import line_ref, money, tender_text
+from ui.views.register.forms import error_label, ok_cancel
 
 if TYPE_CHECKING:
     from posapp.services.register.dto import SaleDTO
@@ -76,17 +76,8 @@ class RefundDialog(QDialog):
         self.reason.setPlaceholderText("Reason for the refund (required)")
         self.reason.setMaxLength(200)
         col.addWidget(self.reason)
-        self.error = QLabel("", objectName="ErrorText")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        col.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Refund")
-        self.ok.setProperty("primary", True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        col.addWidget(buttons)
+        self.error = error_label(col)
+        self.ok = ok_cancel(self, col, "Refund")
         if self.spins:
             next(iter(self.spins.values())).setFocus()
 
