@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
@@ -83,6 +84,47 @@ for _name, _pol in POLICIES.items():
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, faster: orjson first. What orjson refuses (NaN, Infinity, lone surrogates) and texts with 19
+    or more digits in a row (orjson turns integers beyond 64 bits into floats) go to ``json.loads``, so exactly the
+    same texts are accepted and give the same values."""
+    if _LONG_DIGITS.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+def _copy_text(value: Any) -> str:
+    """One field of a PostgreSQL ``COPY ... FROM STDIN`` (text format) line, as psycopg's ``write_row`` sends it."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        s: str = value
+        if "\\" in s:
+            s = s.replace("\\", "\\\\")
+        if "\t" in s or "\n" in s or "\r" in s:
+            s = s.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return s
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"no COPY text for {type(value).__name__}")
+
+
+def _copy_lines(rows: Iterable[Sequence[Any]]) -> str:
+    return "".join("\t".join([_copy_text(v) for v in row]) + "\n" for row in rows)
 
 
 def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
@@ -320,7 +362,7 @@ class CentralStore:
         if not _HLC_RE.match(ch.hlc):
             raise _Rejected(f"not a hybrid logical clock stamp: {ch.hlc!r}")
         try:
-            payload = json.loads(ch.payload) if ch.payload else {}
+            payload = _loads(ch.payload) if ch.payload else {}
         except ValueError:
             raise _Rejected("payload is not valid JSON") from None
         if not isinstance(payload, dict):
@@ -397,10 +439,11 @@ class CentralStore:
             return
         if self.dialect == "postgresql":
             with _raw(conn).cursor(row_factory=namedtuple_row) as cur:
-                # LATERAL: one primary-key lookup per key, whatever the planner's statistics say
+                # LATERAL ... LIMIT 1: one primary-key lookup per key, whatever the planner's statistics say (the
+                # LIMIT keeps the subquery from being pulled up into a hash join over all of the store's rows)
                 cur.execute(f"SELECT {_ROW_COLS_R} FROM unnest(%s::varchar[], %s::varchar[]) AS k(entity, entity_id) "
                             "CROSS JOIN LATERAL (SELECT * FROM central_row c WHERE c.store_id = %s "
-                            "AND c.entity = k.entity AND c.entity_id = k.entity_id) r",
+                            "AND c.entity = k.entity AND c.entity_id = k.entity_id LIMIT 1) r",
                             ([e for e, _ in todo], [i for _, i in todo], batch.store_id))
                 for rec in cur:
                     self._cache(batch, rec)
@@ -417,9 +460,9 @@ class CentralStore:
 
     @staticmethod
     def _cache(batch: _Batch, rec: Any) -> _Row:
-        data = json.loads(rec.data)
-        field_hlc = _expand(json.loads(rec.field_hlc), data)
-        field_recv = None if rec.field_recv is None else _expand(json.loads(rec.field_recv), data)
+        data = _loads(rec.data)
+        field_hlc = _expand(_loads(rec.field_hlc), data)
+        field_recv = None if rec.field_recv is None else _expand(_loads(rec.field_recv), data)
         row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=data,
                    field_hlc=field_hlc, field_recv=field_recv, origin=rec.origin_terminal_id, parent_id=rec.parent_id,
                    seq=int(rec.seq), created_seq=None if rec.created_seq is None else int(rec.created_seq),
@@ -514,8 +557,10 @@ class CentralStore:
             child_entities = sorted({e for e, _ in _CHILD_CLAIMS[parent_entity]})
             if self.dialect == "postgresql":
                 with _raw(conn).cursor(row_factory=namedtuple_row) as cur:
+                    # OFFSET 0: an index lookup per parent, never a hash join over the store's rows
                     cur.execute(f"SELECT {_ROW_COLS_R} FROM unnest(%s::varchar[]) AS k(pid) CROSS JOIN LATERAL "
-                                "(SELECT * FROM central_row c WHERE c.store_id = %s AND c.parent_id = k.pid) r",
+                                "(SELECT * FROM central_row c WHERE c.store_id = %s AND c.parent_id = k.pid "
+                                "OFFSET 0) r",
                                 (sorted(ids), batch.store_id))
                     found = [rec for rec in cur.fetchall() if rec.entity in child_entities]
             else:
@@ -652,8 +697,7 @@ class CentralStore:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
-                for rec in ledger:
-                    copy.write_row(rec)
+                copy.write(_copy_lines(ledger))  # one block of text: several times faster than write_row
             cur.execute(f"INSERT INTO central_change ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_change ON CONFLICT (change_id) DO NOTHING RETURNING change_id")
             return {str(r[0]) for r in cur.fetchall()}
@@ -678,8 +722,7 @@ class CentralStore:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
-                for rec in out:
-                    copy.write_row(rec)
+                copy.write(_copy_lines(out))
             sets = ", ".join(f"{c} = t.{c}" for c in cols[3:])
             cur.execute(f"INSERT INTO central_row ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_row WHERE is_new;"
