@@ -10,7 +10,11 @@ One :meth:`SyncEngine.run_once` is:
    together with its new cursor in one local transaction (so an interrupted pull resumes where it stopped).
    The server's HLC is observed into the local clock after every answer.
 3. **Convergence**: per-entity counts and id hashes of this store's rows, here and at the centre, at the final
-   cursor. An entity that differs is rebuilt from a full pull of it; whatever still differs is reported.
+   cursor. An entity that differs is rebuilt from a full pull of it; whatever still differs is reported. Compared
+   are the entities this or an interrupted earlier run pushed or pulled (``digest_dirty``, marked in the same local
+   transaction as the acknowledgement or the applied page), those that differed last time, and any entity whose
+   last agreement (``digest_checked:<entity>``) is older than ``sync_full_check_hours``; :meth:`verify` compares
+   every entity.
 
 Every run is recorded in ``sync_run`` (also a failed one, with its error); ``sync_state`` keeps the cursor, the
 last success and the last error. A file lock in the data folder serialises runs on one terminal (two at once are
@@ -21,11 +25,12 @@ safe anyway: every step is a replay-safe no-op the second time). Transport failu
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -75,6 +80,9 @@ CONFLICTS_CHECKED_KEY = "conflicts_checked_at"
 CONFLICTS_REFRESH = timedelta(minutes=10)
 OUTBOX_KEEP = timedelta(days=30)       # acknowledged outbox rows are kept this long (support, audits), then pruned
 PRUNED_KEY = "outbox_pruned_at"
+DIRTY_KEY = "digest_dirty"             # entities to compare at the next check (comma-separated)
+CHECKED_PREFIX = "digest_checked:"     # + entity: when it last agreed with the centre (UTC ISO time)
+DEFAULT_FULL_CHECK = timedelta(hours=6)
 
 Progress = Callable[[int, int], None]          # (rows pulled so far, rows remaining at the centre)
 
@@ -93,6 +101,7 @@ class SyncReport:
     apply_problems: int = 0             # pulled rows that could not be written locally (kept in sync_problem)
     rebuilt: tuple[str, ...] = ()
     diverged: tuple[str, ...] = ()
+    checked: int = 0                    # entities compared with the centre by this run
     pending: int = 0                    # outbox changes still unacknowledged after the run
     cursor: str = ""
     seconds: float = 0.0
@@ -143,9 +152,14 @@ class _Lock:
 
 
 class SyncEngine:
-    def __init__(self, core: Core, transport: Transport, *, batch_size: int = 200, page_size: int = 500) -> None:
+    def __init__(self, core: Core, transport: Transport, *, batch_size: int = 200, page_size: int = 500,
+                 full_check: timedelta | None = None) -> None:
         if batch_size < 1 or page_size < 1:
             raise ValueError("batch and page sizes must be positive")
+        if full_check is None:
+            hours = getattr(core.settings, "sync_full_check_hours", None)
+            full_check = DEFAULT_FULL_CHECK if hours is None else timedelta(hours=int(hours))
+        self.full_check = full_check       # every entity is compared at least this often (0: every run)
         self.core = core
         self.transport = transport
         self.batch_size = batch_size
@@ -236,11 +250,13 @@ class SyncEngine:
                     ob.c.acked_at.is_(None), ob.c.seq.in_([by_id[r.change_id].seq for r in answered]))))
                 marks: list[dict[str, Any]] = []
                 problems: list[dict[str, Any]] = []
+                touched: set[str] = set()
                 for res in answered:
                     c = by_id[res.change_id]
                     if c.seq not in open_seqs:
                         continue
                     open_seqs.discard(c.seq)
+                    touched.add(c.entity)
                     marks.append({"b_seq": c.seq, "b_status": res.status.value})
                     if res.status is ChangeStatus.APPLIED:
                         applied += 1
@@ -254,6 +270,7 @@ class SyncEngine:
                     conn.execute(_ACK.values(acked_at=now), marks)
                 if problems:
                     conn.execute(PROBLEMS.insert(), problems)
+                _mark_dirty(conn, touched)           # compared at the next check, even if this run dies first
             self._observe(response.server_hlc)
 
     # -- pull -------------------------------------------------------------------------------------------------
@@ -272,6 +289,7 @@ class SyncEngine:
                 with self._apply() as conn:      # the page and its cursor: one local transaction
                     res = apply_rows(conn, response.rows)
                     _pull_problems(conn, res, now)
+                    _mark_dirty(conn, (r.entity for r in response.rows))
                     self._set_state(conn, CURSOR_KEY, response.cursor)
                     if not response.more:
                         self._set_state(conn, FILL_DONE_KEY, now.isoformat())
@@ -290,21 +308,50 @@ class SyncEngine:
     def digest_entities(self) -> tuple[str, ...]:
         """Store entities compared after a sync. Shared catalog rows are left out: a terminal may hold catalog
         rows of its own (loaded from resources) that head office has not published."""
-        return tuple(e for e in pulled_entities() if not (found := table_for(e)) or not found[1].shared)
+        return _digested()
 
     def verify(self, *, pull_first: bool = True) -> VerifyReport:
-        """Compare this terminal's rows with the centre's at the stored cursor.
+        """Compare every entity of this terminal with the centre's at the stored cursor.
 
         The comparison is exact only at a cursor reached by a *complete* pull (the last page said no more) that
         came after this terminal's last push: the centre counts rows created up to the cursor, and a row created
         before it but changed since is only guaranteed here if the pull ran to the end. So unless the caller has
-        just done that (``run_once``), the pull is brought up to date first (safe: pulls are idempotent).
+        just done that, the pull is brought up to date first (safe: pulls are idempotent). The outcome is
+        recorded: agreeing entities count as checked, differing ones are compared (and rebuilt) by the next run.
         """
-        if pull_first:
-            with self._lock():
+        with self._lock():          # no run marks entities between this comparison and its record
+            if pull_first:
                 self.pull()
-        cursor = self.cursor()
+            check = self._compare(self.digest_entities())
+            self._record_check(agreed=[e for e, _, _ in check.entities if e not in check.differing],
+                               differing=check.differing)
+        return check
+
+    def due_entities(self, now: datetime | None = None) -> tuple[str, ...]:
+        """Entities the next run compares: pushed or pulled since their last comparison, differing last time, or
+        not compared in full for ``full_check`` (every one when that is zero)."""
+        now = now or datetime.now(UTC)
         entities = self.digest_entities()
+        if self.full_check <= timedelta(0):
+            return entities
+        with self._read() as conn:
+            dirty = _dirty(conn)
+            checked = {str(k)[len(CHECKED_PREFIX):]: str(v) for k, v in conn.execute(
+                select(STATE.c.key, STATE.c.value).where(STATE.c.key.like(CHECKED_PREFIX + "%")))}
+
+        def stale(entity: str) -> bool:
+            try:
+                at = datetime.fromisoformat(checked[entity])
+            except (KeyError, ValueError):
+                return True
+            return not timedelta(0) <= now - at < self.full_check     # a stamp in the future (clock reset): due
+        return tuple(e for e in entities if e in dirty or stale(e))
+
+    def _compare(self, entities: tuple[str, ...]) -> VerifyReport:
+        """Digests of ``entities`` here and at the centre at the stored cursor (no request when there are none)."""
+        cursor = self.cursor()
+        if not entities:
+            return VerifyReport(cursor=cursor, entities=(), differing=(), pending=self.pending())
         remote = {d.entity: d for d in self.transport.digest(DigestRequest(
             store_id=self._store, terminal_id=self._terminal, cursor=cursor, entities=entities)).digests}
         rows: list[tuple[str, int, int]] = []
@@ -319,6 +366,20 @@ class SyncEngine:
             if (mine.count, mine.id_hash) != (count, digest):
                 differing.append(entity)
         return VerifyReport(cursor=cursor, entities=tuple(rows), differing=tuple(differing), pending=self.pending())
+
+    def _record_check(self, *, agreed: Iterable[str], differing: Iterable[str]) -> None:
+        """Agreeing entities: checked now, no longer due; differing ones stay due (call under the sync lock)."""
+        agreed, differing = set(agreed), set(differing)
+        if not agreed and not differing:
+            return
+        now = datetime.now(UTC).isoformat()
+        with self._write() as conn:
+            dirty = _dirty(conn)
+            left = (dirty - agreed) | differing
+            if left != dirty:
+                self._set_state(conn, DIRTY_KEY, ",".join(sorted(left)))
+            if agreed:
+                conn.execute(_SET_STATE, [{"key": CHECKED_PREFIX + e, "value": now} for e in sorted(agreed)])
 
     def rebuild(self, entity: str) -> bool:
         """Re-pull every row of ``entity`` from the beginning and apply it; True when the ids then agree."""
@@ -359,13 +420,15 @@ class SyncEngine:
                 pulled = self.pull(progress=progress)
                 fields.update(pulled=pulled.applied, guarded_fields=pulled.guarded_fields,
                               apply_problems=len(pulled.problems))
-                check = self.verify(pull_first=False)     # the pull above ran to the end
+                due = self.due_entities()
+                check = self._compare(due)                # the pull above ran to the end
                 rebuilt, diverged = [], []
                 for entity in check.differing:
                     rebuilt.append(entity)
                     if not self.rebuild(entity):
                         diverged.append(entity)
-                fields.update(rebuilt=tuple(rebuilt), diverged=tuple(diverged))
+                self._record_check(agreed=[e for e in due if e not in diverged], differing=diverged)
+                fields.update(rebuilt=tuple(rebuilt), diverged=tuple(diverged), checked=len(due))
                 # new conflicts come only with changes (ours pushed, or others' pulled); resolutions at head
                 # office are picked up at least every CONFLICTS_REFRESH
                 if applied + duplicates + rejected + pulled.applied or self._conflicts_stale():
@@ -496,6 +559,23 @@ def _pull_problems(conn: Connection, res: ApplyResult, now: datetime) -> None:
 
 def _state(conn: Connection, key: str) -> str | None:
     return conn.scalar(select(STATE.c.value).where(STATE.c.key == key))
+
+
+@functools.cache
+def _digested() -> tuple[str, ...]:
+    return tuple(e for e in pulled_entities() if not (found := table_for(e)) or not found[1].shared)
+
+
+def _dirty(conn: Connection) -> set[str]:
+    return {e for e in (_state(conn, DIRTY_KEY) or "").split(",") if e}
+
+
+def _mark_dirty(conn: Connection, entities: Iterable[str]) -> None:
+    """Add entities to the ones the next convergence check compares (inside the caller's write transaction)."""
+    new = set(entities) & set(_digested())
+    have = _dirty(conn)
+    if not new <= have:
+        conn.execute(_SET_STATE, [{"key": DIRTY_KEY, "value": ",".join(sorted(have | new))}])
 
 
 def _pending(conn: Connection) -> int:
