@@ -204,3 +204,14 @@ def test_a_check_stamped_in_the_future_counts_as_due(tmp_path: Path, central: Ce
     finally:
         engine.close()
         t1.close()
+
+
+def test_local_uuid_ids_are_put_in_the_wire_form_like_uuid_does() -> None:
+    from posapp.sync.apply import _wire_uuid
+
+    for _ in range(200):
+        u = uuid.uuid4()
+        for spelling in (u.hex, u.hex.upper(), str(u), str(u).upper(), "{" + str(u) + "}"):
+            assert _wire_uuid(spelling) == str(u)
+    with pytest.raises(ValueError):
+        _wire_uuid("NOT-A-UUID")
