@@ -86,19 +86,26 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
-
-
 def _loads(text: str) -> Any:
-    """``json.loads``, faster: orjson first. What orjson refuses (NaN, Infinity, lone surrogates) and texts with 19
-    or more digits in a row (orjson turns integers beyond 64 bits into floats) go to ``json.loads``, so exactly the
-    same texts are accepted and give the same values."""
-    if _LONG_DIGITS.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
+    """``json.loads``, faster: orjson first. What orjson refuses (NaN, Infinity, lone surrogates) and values with a
+    float beyond the 64-bit integer range (orjson reads larger integers as floats) go to ``json.loads``, so exactly
+    the same texts are accepted and give the same values."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    return json.loads(text) if _maybe_big_int(value) else value
+
+
+def _maybe_big_int(value: Any) -> bool:
+    t = type(value)
+    if t is float:
+        return not -9.2e18 < value < 9.2e18
+    if t is dict:
+        return any(_maybe_big_int(v) for v in value.values() if type(v) in (float, dict, list))
+    if t is list:
+        return any(_maybe_big_int(v) for v in value if type(v) in (float, dict, list))
+    return False
 
 
 def _copy_text(value: Any) -> str:
@@ -123,8 +130,15 @@ def _copy_text(value: Any) -> str:
     raise TypeError(f"no COPY text for {type(value).__name__}")
 
 
-def _copy_lines(rows: Iterable[Sequence[Any]]) -> str:
-    return "".join("\t".join([_copy_text(v) for v in row]) + "\n" for row in rows)
+def _copy_str(value: str | None) -> str:
+    """A text field of a COPY line (``_copy_text`` for a str or None, inlined for the hot paths)."""
+    if value is None:
+        return "\\N"
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
 def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
@@ -697,7 +711,7 @@ class CentralStore:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
-                copy.write(_copy_lines(ledger))  # one block of text: several times faster than write_row
+                copy.write(_ledger_lines(ledger))  # one block of text: several times faster than write_row
             cur.execute(f"INSERT INTO central_change ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_change ON CONFLICT (change_id) DO NOTHING RETURNING change_id")
             return {str(r[0]) for r in cur.fetchall()}
@@ -722,7 +736,7 @@ class CentralStore:
             if not conn.connection.info.get(TEMP_TABLES_READY):
                 cur.execute(self._PG_TEMP)
             with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
-                copy.write(_copy_lines(out))
+                copy.write(_row_lines(out))
             sets = ", ".join(f"{c} = t.{c}" for c in cols[3:])
             cur.execute(f"INSERT INTO central_row ({', '.join(cols)}) SELECT {', '.join(cols)} "
                         "FROM central_in_row WHERE is_new;"
@@ -883,6 +897,29 @@ class _ClaimRec:
 
 
 _ROW_COLS_R = ", ".join(f"r.{c.name}" for c in m.row.columns)
+
+
+def _ledger_lines(ledger: list[tuple[Any, ...]]) -> str:
+    """COPY text of ledger rows (central_change's column order). Store, terminal, entity, op and HLC matched their
+    patterns in push(), so only the free-text fields are escaped."""
+    if not ledger:
+        return ""
+    esc = _copy_str
+    received = _copy_text(ledger[0][10])
+    assert all(rec[10] is ledger[0][10] for rec in ledger)
+    return "".join(f"{esc(cid)}\t{store}\t{term}\t{int(seq)}\t{entity}\t{esc(eid)}\t{op}\t{esc(payload)}\t{hlc}\t"
+                   f"{esc(batch_id)}\t{received}\n"
+                   for cid, store, term, seq, entity, eid, op, payload, hlc, batch_id, _ in ledger)
+
+
+def _row_lines(rows: list[tuple[Any, ...]]) -> str:
+    """COPY text of central_in_row rows (central_row's column order + is_new); see ``_ledger_lines``."""
+    esc, num = _copy_str, _copy_text
+    return "".join(f"{store}\t{entity}\t{esc(eid)}\t{esc(data)}\t{esc(field_hlc)}\t{hlc}\t{esc(origin)}\t"
+                   f"{esc(parent)}\t{int(seq)}\t{num(created)}\t{'t' if deleted else 'f'}\t{esc(recv)}\t"
+                   f"{'t' if is_new else 'f'}\n"
+                   for store, entity, eid, data, field_hlc, hlc, origin, parent, seq, created, deleted, recv, is_new
+                   in rows)
 
 
 def _raw(conn: Connection) -> Any:
