@@ -125,9 +125,3 @@ store_role = Table(
 
 STORE_TABLES = ("central_change", "central_row", "central_conflict", "central_claim", "central_stock",
                 "central_terminal", "central_store_seq")
-
-#: Session temp tables a push COPYs its batch into (PostgreSQL); created when a connection opens (see schema.py).
-PG_TEMP_TABLES = (
-    "CREATE TEMP TABLE IF NOT EXISTS central_in_change (LIKE central_change) ON COMMIT DELETE ROWS;"
-    "CREATE TEMP TABLE IF NOT EXISTS central_in_row (LIKE central_row, is_new boolean) ON COMMIT DELETE ROWS")
-TEMP_TABLES_READY = "posapp_central_temp_tables"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from sqlalchemy.engine import URL
 
 from posapp.central.models import VERSION_TABLE
@@ -76,24 +75,7 @@ def make_engines(url: str, *, password: str | None = None, role: str | None = No
     if password is not None:
         u = u.set(password=password)
     engine = create_engine(u, pool_size=5, max_overflow=10)
-    event.listen(engine, "connect", _create_temp_tables)
     return engine, engine
-
-
-def _create_temp_tables(dbapi_connection: Any, record: Any) -> None:
-    """Create the push's session temp tables once per connection (not in every push); skipped before init."""
-    from posapp.central.models import PG_TEMP_TABLES, TEMP_TABLES_READY
-
-    try:
-        with dbapi_connection.cursor() as cur:
-            cur.execute("SELECT to_regclass('central_change') IS NOT NULL")
-            ready = cur.fetchone()[0]
-            if ready:
-                cur.execute(PG_TEMP_TABLES)
-        dbapi_connection.commit()
-        record.info[TEMP_TABLES_READY] = bool(ready)
-    except Exception:
-        dbapi_connection.rollback()
 
 
 def _check_database(engine: Engine) -> str | None:

@@ -48,7 +48,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
-from posapp.central.models import PG_TEMP_TABLES, TEMP_TABLES_READY
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
 from posapp.sync.hlc import HybridLogicalClock, Stamp
 from posapp.sync.protocol import (
@@ -106,39 +105,6 @@ def _maybe_big_int(value: Any) -> bool:
     if t is list:
         return any(_maybe_big_int(v) for v in value if type(v) in (float, dict, list))
     return False
-
-
-def _copy_text(value: Any) -> str:
-    """One field of a PostgreSQL ``COPY ... FROM STDIN`` (text format) line, as psycopg's ``write_row`` sends it."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        s: str = value
-        if "\\" in s:
-            s = s.replace("\\", "\\\\")
-        if "\t" in s or "\n" in s or "\r" in s:
-            s = s.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return s
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"no COPY text for {type(value).__name__}")
-
-
-def _copy_str(value: str | None) -> str:
-    """A text field of a COPY line (``_copy_text`` for a str or None, inlined for the hot paths)."""
-    if value is None:
-        return "\\N"
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if "\t" in value or "\n" in value or "\r" in value:
-        value = value.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return value
 
 
 def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
@@ -700,25 +666,22 @@ class CentralStore:
         conn.execute(update(m.store_seq).where(m.store_seq.c.store_id == batch.store_id)
                      .values(last_seq=batch.seq))
 
-    # -- PostgreSQL fast paths: COPY into session temp tables, then set-based statements ---------------------
-    # (COPY straight into the RLS tables is not allowed for store roles; COPY into a temp table is. Measured
-    # faster than INSERT ... SELECT unnest(array parameters) and than executemany.)
-    _PG_TEMP = PG_TEMP_TABLES
-
+    # -- PostgreSQL fast paths: one JSON parameter per table, set-based statements --------------------------------
+    # (COPY straight into the RLS tables is not allowed for store roles. COPY into session temp tables was used
+    # before: truncating them at every commit (ON COMMIT DELETE ROWS) cost more than the server's JSON parsing;
+    # INSERT ... SELECT unnest(array parameters) and executemany measured slower still.)
     def _pg_insert_ledger(self, conn: Connection, ledger: list[tuple[Any, ...]]) -> set[str]:
-        cols = [c.name for c in m.change.columns]
+        rows = orjson.dumps([dict(zip(_CHANGE_COLS, rec, strict=True)) for rec in ledger]).decode()
         with _raw(conn).cursor() as cur:
-            if not conn.connection.info.get(TEMP_TABLES_READY):
-                cur.execute(self._PG_TEMP)
-            with cur.copy(f"COPY central_in_change ({', '.join(cols)}) FROM STDIN") as copy:
-                copy.write(_ledger_lines(ledger))  # one block of text: several times faster than write_row
-            cur.execute(f"INSERT INTO central_change ({', '.join(cols)}) SELECT {', '.join(cols)} "
-                        "FROM central_in_change ON CONFLICT (change_id) DO NOTHING RETURNING change_id")
+            cur.execute(f"INSERT INTO central_change ({_CHANGE_LIST}) SELECT {_CHANGE_LIST} "
+                        "FROM json_populate_recordset(NULL::central_change, %s::json) "
+                        "ON CONFLICT (change_id) DO NOTHING RETURNING change_id", (rows,))
             return {str(r[0]) for r in cur.fetchall()}
 
     def _pg_write_rows(self, conn: Connection, batch: _Batch) -> None:
-        """COPY the batch's dirty rows (column order of central_row + is_new) and apply them set-based."""
-        out = []
+        """The batch's dirty rows as JSON (central_row's columns): new ones inserted, stored ones updated."""
+        new: list[dict[str, Any]] = []
+        stored: list[dict[str, Any]] = []
         for r in batch.rows.values():
             if not r.dirty:
                 continue
@@ -727,21 +690,21 @@ class CentralStore:
                 data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
             else:
                 data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
-            out.append((r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
-                        r.created_seq, r.deleted, _recv_text(r), not r.stored))
-        if not out:
-            return
-        cols = [c.name for c in m.row.columns]
+            (stored if r.stored else new).append(dict(zip(_ROW_COLS, (
+                r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
+                r.created_seq, r.deleted, _recv_text(r)), strict=True)))
+        insert = (f"INSERT INTO central_row ({_ROW_LIST}) SELECT {_ROW_LIST} "
+                  "FROM json_populate_recordset(NULL::central_row, %s::json)")
+        sets = ", ".join(f"{c} = t.{c}" for c in _ROW_COLS[3:])
+        upd = (f"UPDATE central_row r SET {sets} FROM json_populate_recordset(NULL::central_row, %s::json) t "
+               "WHERE r.store_id = t.store_id AND r.entity = t.entity AND r.entity_id = t.entity_id")
         with _raw(conn).cursor() as cur:
-            if not conn.connection.info.get(TEMP_TABLES_READY):
-                cur.execute(self._PG_TEMP)
-            with cur.copy(f"COPY central_in_row ({', '.join(cols)}, is_new) FROM STDIN") as copy:
-                copy.write(_row_lines(out))
-            sets = ", ".join(f"{c} = t.{c}" for c in cols[3:])
-            cur.execute(f"INSERT INTO central_row ({', '.join(cols)}) SELECT {', '.join(cols)} "
-                        "FROM central_in_row WHERE is_new;"
-                        f"UPDATE central_row r SET {sets} FROM central_in_row t WHERE NOT t.is_new "
-                        "AND r.store_id = t.store_id AND r.entity = t.entity AND r.entity_id = t.entity_id")
+            if new and stored:
+                cur.execute(f"WITH u AS ({upd}) {insert}", (orjson.dumps(stored).decode(), orjson.dumps(new).decode()))
+            elif new:
+                cur.execute(insert, (orjson.dumps(new).decode(),))
+            elif stored:
+                cur.execute(upd, (orjson.dumps(stored).decode(),))
 
     # -- pull ----------------------------------------------------------------------------------------------
     def pull(self, request: PullRequest) -> PullResponse:
@@ -897,29 +860,10 @@ class _ClaimRec:
 
 
 _ROW_COLS_R = ", ".join(f"r.{c.name}" for c in m.row.columns)
-
-
-def _ledger_lines(ledger: list[tuple[Any, ...]]) -> str:
-    """COPY text of ledger rows (central_change's column order). Store, terminal, entity, op and HLC matched their
-    patterns in push(), so only the free-text fields are escaped."""
-    if not ledger:
-        return ""
-    esc = _copy_str
-    received = _copy_text(ledger[0][10])
-    assert all(rec[10] is ledger[0][10] for rec in ledger)
-    return "".join(f"{esc(cid)}\t{store}\t{term}\t{int(seq)}\t{entity}\t{esc(eid)}\t{op}\t{esc(payload)}\t{hlc}\t"
-                   f"{esc(batch_id)}\t{received}\n"
-                   for cid, store, term, seq, entity, eid, op, payload, hlc, batch_id, _ in ledger)
-
-
-def _row_lines(rows: list[tuple[Any, ...]]) -> str:
-    """COPY text of central_in_row rows (central_row's column order + is_new); see ``_ledger_lines``."""
-    esc, num = _copy_str, _copy_text
-    return "".join(f"{store}\t{entity}\t{esc(eid)}\t{esc(data)}\t{esc(field_hlc)}\t{hlc}\t{esc(origin)}\t"
-                   f"{esc(parent)}\t{int(seq)}\t{num(created)}\t{'t' if deleted else 'f'}\t{esc(recv)}\t"
-                   f"{'t' if is_new else 'f'}\n"
-                   for store, entity, eid, data, field_hlc, hlc, origin, parent, seq, created, deleted, recv, is_new
-                   in rows)
+_ROW_COLS = [str(c.name) for c in m.row.columns]
+_ROW_LIST = ", ".join(_ROW_COLS)
+_CHANGE_COLS = [str(c.name) for c in m.change.columns]
+_CHANGE_LIST = ", ".join(_CHANGE_COLS)
 
 
 def _raw(conn: Connection) -> Any:

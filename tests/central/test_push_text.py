@@ -1,12 +1,13 @@
-"""Push keeps payload text and values exactly (the PostgreSQL path writes COPY text itself and parses with orjson,
-falling back to the standard library for what orjson reads differently) — on SQLite and PostgreSQL."""
+"""Push keeps payload text and values exactly (the PostgreSQL path sends rows as one JSON parameter per table and
+parses payloads with orjson, falling back to the standard library for what orjson reads differently) — on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 
 from posapp.central import CentralStore
-from posapp.central.store import _copy_text, _loads
+from posapp.central.store import _loads
 from posapp.sync.protocol import ChangeStatus, PullRequest
 from tests.central.builders import Term, statuses
 
@@ -48,7 +49,3 @@ def test_invalid_payload_text_is_still_rejected(central: CentralStore) -> None:
     assert statuses(r) == [R, R]
     assert "not valid JSON" in (r.results[0].reason or "") and "not a JSON object" in (r.results[1].reason or "")
 
-
-def test_copy_text_escapes_what_copy_reads_as_special() -> None:
-    assert [_copy_text(v) for v in ("a\\b\tc\nd\re", None, True, False, 5, "\\N")] == \
-        ["a\\\\b\\tc\\nd\\re", "\\N", "t", "f", "5", "\\\\N"]
