@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -96,6 +97,32 @@ def _loads(text: str) -> Any:
     return json.loads(text) if _maybe_big_int(value) else value
 
 
+_ORJSON_DUMPS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _dumps_fast(value: Any) -> str:
+    """The same JSON value as ``_dumps`` (keys sorted, compact), faster: orjson, which writes non-ASCII characters
+    as UTF-8 instead of ``\\u`` escapes; ``_dumps`` for what orjson would write differently (NaN, Infinity) or
+    refuses (integers beyond 64 bits, datetimes, ...). For stored row text only, never for comparisons."""
+    if not _all_finite(value):
+        return _dumps(value)
+    try:
+        return orjson.dumps(value, option=_ORJSON_DUMPS).decode()
+    except orjson.JSONEncodeError:
+        return _dumps(value)
+
+
+def _all_finite(value: Any) -> bool:
+    t = type(value)
+    if t is float:
+        return math.isfinite(value)
+    if t is dict:
+        return all(_all_finite(v) for v in value.values() if type(v) in (float, dict, list))
+    if t is list:
+        return all(_all_finite(v) for v in value if type(v) in (float, dict, list))
+    return True
+
+
 def _maybe_big_int(value: Any) -> bool:
     t = type(value)
     if t is float:
@@ -107,12 +134,12 @@ def _maybe_big_int(value: Any) -> bool:
     return False
 
 
-def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any]) -> str:
+def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any], dumps: Callable[[Any], str] = _dumps) -> str:
     """``{"*": h}`` when every field of the row holds a value of the same HLC (a row as inserted), else the map."""
     values = set(field_hlc.values())
     if len(values) == 1 and len(field_hlc) == len(data) and field_hlc.keys() == data.keys():
-        return _dumps({"*": values.pop()})
-    return _dumps(field_hlc)
+        return dumps({"*": values.pop()})
+    return dumps(field_hlc)
 
 
 def _expand(stamps: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
@@ -689,7 +716,7 @@ class CentralStore:
             if r.text is not None:  # exactly one insert's payload: its text, every field of its HLC
                 data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
             else:
-                data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
+                data, field_hlc = _dumps_fast(r.data), _compact_hlc(r.field_hlc, r.data, _dumps_fast)
             (stored if r.stored else new).append(dict(zip(_ROW_COLS, (
                 r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
                 r.created_seq, r.deleted, _recv_text(r)), strict=True)))

@@ -49,3 +49,20 @@ def test_invalid_payload_text_is_still_rejected(central: CentralStore) -> None:
     assert statuses(r) == [R, R]
     assert "not valid JSON" in (r.results[0].reason or "") and "not a JSON object" in (r.results[1].reason or "")
 
+
+
+def test_rows_merged_from_several_changes_keep_their_values(central: CentralStore) -> None:
+    # an insert and an update in one batch: the row is written from the merged values, not from a payload text
+    t = Term("S1", "01")
+    raw = '{"id": "c9", "store_id": "S1", "origin_terminal_id": "01", "x": NaN, "y": -Infinity, "z": 1e300}'
+    ins = t.change("customer", "c9", "insert", raw)
+    upd = t.update("customer", "c9", first_name="Zoë 漢字", big=2 ** 70, notes=AWKWARD)
+    assert statuses(t.push(central, [ins, upd])) == [A, A]
+    row = central.rows("S1", "customer")["c9"]
+    assert row["x"] != row["x"] and row["y"] == float("-inf") and row["z"] == 1e300  # NaN stays NaN
+    assert row["first_name"] == "Zoë 漢字" and row["big"] == 2 ** 70 and row["notes"] == AWKWARD
+    ins2 = t.insert("customer", "c10", first_name="Åsa", n=1.5)
+    upd2 = t.update("customer", "c10", last_name="Ørsted")
+    assert statuses(t.push(central, [ins2, upd2])) == [A, A]
+    assert central.rows("S1", "customer")["c10"] == {**json.loads(ins2.payload), "last_name": "Ørsted",
+                                                     "updated_hlc": upd2.hlc}
