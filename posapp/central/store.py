@@ -395,9 +395,13 @@ class CentralStore:
             batch = _Batch(store_id, terminal_id, self._lock_seq(conn, store_id), recv)
             self._touch_terminal(conn, store_id, terminal_id, batch.now)
         batch_id, now = request.batch_id[:60], batch.now
-        ledger = [(ch.change_id, store_id, terminal_id, ch.seq, ch.entity, ch.entity_id, ch.op, ch.payload, ch.hlc,
-                   batch_id, now) for _, ch, _, _ in candidates]  # in the column order of central_change
-        fresh = self._insert_ledger(conn, ledger)
+        if self.dialect == "postgresql":
+            fresh = self._pg_insert_ledger(conn, [ch for _, ch, _, _ in candidates], store_id, terminal_id,
+                                           batch_id, now)
+        else:
+            fresh = self._insert_ledger(conn, [
+                (ch.change_id, store_id, terminal_id, ch.seq, ch.entity, ch.entity_id, ch.op, ch.payload, ch.hlc,
+                 batch_id, now) for _, ch, _, _ in candidates])  # in the column order of central_change
         todo = []
         for i, ch, pol, payload in candidates:
             if ch.change_id in fresh:
@@ -428,8 +432,6 @@ class CentralStore:
                                                 set_={"last_seen_at": now}))
 
     def _insert_ledger(self, conn: Connection, ledger: list[tuple[Any, ...]]) -> set[str]:
-        if self.dialect == "postgresql":
-            return self._pg_insert_ledger(conn, ledger)
         fresh: set[str] = set()
         stmt = self._insert(m.change).on_conflict_do_nothing(index_elements=["change_id"]) \
             .returning(m.change.c.change_id)
@@ -697,12 +699,16 @@ class CentralStore:
     # (COPY straight into the RLS tables is not allowed for store roles. COPY into session temp tables was used
     # before: truncating them at every commit (ON COMMIT DELETE ROWS) cost more than the server's JSON parsing;
     # INSERT ... SELECT unnest(array parameters) and executemany measured slower still.)
-    def _pg_insert_ledger(self, conn: Connection, ledger: list[tuple[Any, ...]]) -> set[str]:
-        rows = orjson.dumps([dict(zip(_CHANGE_COLS, rec, strict=True)) for rec in ledger]).decode()
+    def _pg_insert_ledger(self, conn: Connection, changes: list[Change], store_id: str, terminal_id: str,
+                          batch_id: str, now: datetime) -> set[str]:
+        """Insert the ledger rows of ``changes`` (orjson writes each Change dataclass as an object of its fields);
+        the ids of the changes inserted, i.e. not seen before."""
         with _raw(conn).cursor() as cur:
-            cur.execute(f"INSERT INTO central_change ({_CHANGE_LIST}) SELECT {_CHANGE_LIST} "
-                        "FROM json_populate_recordset(NULL::central_change, %s::json) "
-                        "ON CONFLICT (change_id) DO NOTHING RETURNING change_id", (rows,))
+            cur.execute(f"INSERT INTO central_change ({_CHANGE_LIST}) SELECT t.change_id, %s, %s, t.seq, t.entity, "
+                        "t.entity_id, t.op, t.payload, t.hlc, %s, %s FROM json_to_recordset(%s::json) AS t("
+                        "change_id varchar, seq bigint, entity varchar, entity_id varchar, op varchar, payload text, "
+                        "hlc varchar) ON CONFLICT (change_id) DO NOTHING RETURNING change_id",
+                        (store_id, terminal_id, batch_id, now, orjson.dumps(changes).decode()))
             return {str(r[0]) for r in cur.fetchall()}
 
     def _pg_write_rows(self, conn: Connection, batch: _Batch) -> None:
@@ -889,8 +895,7 @@ class _ClaimRec:
 _ROW_COLS_R = ", ".join(f"r.{c.name}" for c in m.row.columns)
 _ROW_COLS = [str(c.name) for c in m.row.columns]
 _ROW_LIST = ", ".join(_ROW_COLS)
-_CHANGE_COLS = [str(c.name) for c in m.change.columns]
-_CHANGE_LIST = ", ".join(_CHANGE_COLS)
+_CHANGE_LIST = ", ".join(c.name for c in m.change.columns)
 
 
 def _raw(conn: Connection) -> Any:
