@@ -37,9 +37,10 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Store and terminal", ("store_id", "terminal_id", "store_name", "store_address", "store_timezone",
                             "tax_jurisdiction")),
     ("Security", ("idle_lock_minutes", "max_pin_failures", "lockout_minutes")),
-    ("Central store", ("central_url",)),
+    ("Central store and sync", ("central_url", "sync_enabled", "sync_interval_seconds", "sync_full_check_hours")),
     ("Receipts and display", ("printer_name", "receipt_format", "return_window_days", "discount_limit_percent",
-                              "customer_display")),
+                              "customer_display", "signature_threshold_cents")),
+    ("Offline card payments", ("offline_card_max_cents", "offline_card_total_cents", "offline_forward_hours")),
 )
 
 
