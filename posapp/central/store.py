@@ -112,26 +112,32 @@ def _dumps_fast(value: Any) -> str:
         return _dumps(value)
 
 
-def _all_finite(value: Any) -> bool:
+_NESTED = (float, dict, list)
+
+
+def _nested(value: Any) -> Any:
+    """The values of a dict / items of a list when one of them is a float, dict or list (else None): a C-level
+    pass over the types first, as most rows hold none (strings, integers, booleans, nulls)."""
     t = type(value)
-    if t is float:
+    vs = value.values() if t is dict else value if t is list else None
+    if vs is None:
+        return None
+    types = set(map(type, vs))
+    return vs if float in types or dict in types or list in types else None
+
+
+def _all_finite(value: Any) -> bool:
+    if type(value) is float:
         return math.isfinite(value)
-    if t is dict:
-        return all(_all_finite(v) for v in value.values() if type(v) in (float, dict, list))
-    if t is list:
-        return all(_all_finite(v) for v in value if type(v) in (float, dict, list))
-    return True
+    vs = _nested(value)
+    return vs is None or all(_all_finite(v) for v in vs if type(v) in _NESTED)
 
 
 def _maybe_big_int(value: Any) -> bool:
-    t = type(value)
-    if t is float:
+    if type(value) is float:
         return not -9.2e18 < value < 9.2e18
-    if t is dict:
-        return any(_maybe_big_int(v) for v in value.values() if type(v) in (float, dict, list))
-    if t is list:
-        return any(_maybe_big_int(v) for v in value if type(v) in (float, dict, list))
-    return False
+    vs = _nested(value)
+    return vs is not None and any(_maybe_big_int(v) for v in vs if type(v) in _NESTED)
 
 
 def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any], dumps: Callable[[Any], str] = _dumps) -> str:

@@ -37,7 +37,9 @@ def test_values_with_copy_special_characters_round_trip(central: CentralStore) -
 
 def test_payloads_the_standard_library_accepts_are_accepted_the_same() -> None:
     for text in ['{"a": NaN}', '{"a": Infinity}', '["\\ud800"]', "123456789012345678901234567890", "1e400",
-                 '{"a": 1, "a": 2}', '{"a": 18446744073709551616, "b": -9223372036854775809}', '"\\u0000"']:
+                 '{"a": 1, "a": 2}', '{"a": 18446744073709551616, "b": -9223372036854775809}', '"\\u0000"',
+                 '{"a": "x", "b": [1, {"c": [true, 18446744073709551616]}]}', '{"a": [[1.5, [-9223372036854775809]]]}',
+                 '{"a": {"b": 1e19, "c": 9223372036854775807}}']:
         a, b = _loads(text), json.loads(text)
         assert repr(a) == repr(b) and type(a) is type(b), text
 
