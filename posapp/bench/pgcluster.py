@@ -75,3 +75,25 @@ def throwaway_cluster(*, fsync: bool = False) -> Iterator[str]:
             run(str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def fresh_database(server_url: str, *, prefix: str) -> Iterator[str]:
+    """A new, empty database ``<prefix>_<random>`` on the server; its URL. Dropped afterwards (even if in use)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        try:
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
+from posapp.bench.pgcluster import fresh_database
 from posapp.central.schema import init_central
 from posapp.central.store import CentralStore
 from posapp.ids import uuid7
@@ -153,20 +151,6 @@ RAW_DDL = ("CREATE TABLE {name} (change_id varchar(36) PRIMARY KEY, store_id var
            "entity_id varchar(60) NOT NULL, op varchar(10) NOT NULL, payload text NOT NULL, hlc varchar(60) NOT NULL)")
 
 
-@contextmanager
-def _fresh_database(server_url: str) -> Iterator[str]:
-    name = f"posapp_bench_sync_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        try:
-            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    finally:
-        admin.dispose()
 
 
 def _conninfo(url: str) -> str:
@@ -185,7 +169,7 @@ def run_on_server(server_url: str, *, changes: int, batch: int, rounds: int = 5)
     """
     import psycopg
 
-    with _fresh_database(server_url) as url:
+    with fresh_database(server_url, prefix="posapp_bench_sync") as url:
         init_central(url)
         outboxes = workload(changes)
         requests: list[PushRequest] = []

@@ -16,15 +16,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, text
-
+from posapp.bench.pgcluster import fresh_database
 from posapp.bench.stats import percentile
 
 
@@ -80,20 +77,6 @@ class StormResult:
         return "\n".join(lines)
 
 
-@contextmanager
-def _fresh_database(server_url: str) -> Iterator[str]:
-    name = f"posapp_storm_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        try:
-            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    finally:
-        admin.dispose()
 
 
 def _terminal(root: Path, store: str, terminal: str, central_url: str) -> Any:
@@ -129,7 +112,7 @@ def run_on_server(server_url: str, workdir: Path, *, terminals: int, stores: int
     from posapp.central.store import CentralStore
     from posapp.demo.sales import simulate
 
-    with _fresh_database(server_url) as url:
+    with fresh_database(server_url, prefix="posapp_storm") as url:
         central = CentralStore.open(url, create=True)
         names = [(f"S{1 + i % stores:03d}", f"T{1 + i // stores:02d}") for i in range(terminals)]
         roots = {n: workdir / f"{n[0]}-{n[1]}" for n in names}
