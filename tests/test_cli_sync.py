@@ -204,3 +204,14 @@ def test_terminal_on_postgresql_as_its_store_role(tmp_path: Path, capsys: pytest
         with admin.connect() as conn:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
         admin.dispose()
+
+
+def test_bench_sync_storm_drains_every_terminal_exactly_once(tmp_path: Path, postgres_url: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--data-dir", str(tmp_path / "bench"), "bench", "sync-storm", "--url", postgres_url,
+                       "--terminals", "3", "--stores", "2", "--sales", "2", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["ok"] is True
+    assert report["duplicates"] == 0 and report["pending_after"] == 0 and report["failures"] == 0
+    assert report["ledger"] == report["expected_ledger"] > 0
