@@ -42,7 +42,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
-from posapp.central.store import CentralStore, make_cursor, parse_cursor
+from posapp.central.codec import make_cursor, parse_cursor
+from posapp.central.store import CentralStore
 from posapp.db.types import UTCDateTime
 from posapp.errors import ValidationError
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES

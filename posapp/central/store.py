@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,6 +48,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
+from posapp.central.codec import (
+    chunks,
+    compact_hlc,
+    expand_hlc,
+    hlc_node,
+    json_text,
+    json_text_fast,
+    json_value,
+    make_cursor,
+    parse_cursor,
+)
 from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
 from posapp.sync.hlc import HybridLogicalClock, Stamp
 from posapp.sync.protocol import (
@@ -74,7 +84,6 @@ _BOOKKEEPING = frozenset({"updated_hlc", DELETED})
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 _HLC_RE = re.compile(r"^[0-9]{13}\.[0-9]{5,}\.[A-Za-z0-9_.:-]{1,40}$")  # ms.counter.node (posapp.sync.hlc)
 _OPS = ("insert", "update", "delete")
-_CHUNK = 900
 _CHILD_CLAIMS: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
 for _name, _pol in POLICIES.items():
     for _c in _pol.claims:
@@ -82,109 +91,10 @@ for _name, _pol in POLICIES.items():
             _CHILD_CLAIMS[_c.parent[0]].append((_name, _c))
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _loads(text: str) -> Any:
-    """``json.loads``, faster: orjson first. What orjson refuses (NaN, Infinity, lone surrogates) and values with a
-    float beyond the 64-bit integer range (orjson reads larger integers as floats) go to ``json.loads``, so exactly
-    the same texts are accepted and give the same values."""
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-    return json.loads(text) if _maybe_big_int(value) else value
-
-
-_ORJSON_DUMPS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-
-
-def _dumps_fast(value: Any) -> str:
-    """The same JSON value as ``_dumps`` (keys sorted, compact), faster: orjson, which writes non-ASCII characters
-    as UTF-8 instead of ``\\u`` escapes; ``_dumps`` for what orjson would write differently (NaN, Infinity) or
-    refuses (integers beyond 64 bits, datetimes, ...). For stored row text only, never for comparisons."""
-    if not _all_finite(value):
-        return _dumps(value)
-    try:
-        return orjson.dumps(value, option=_ORJSON_DUMPS).decode()
-    except orjson.JSONEncodeError:
-        return _dumps(value)
-
-
-_NESTED = (float, dict, list)
-
-
-def _nested(value: Any) -> Any:
-    """The values of a dict / items of a list when one of them is a float, dict or list (else None): a C-level
-    pass over the types first, as most rows hold none (strings, integers, booleans, nulls)."""
-    t = type(value)
-    vs = value.values() if t is dict else value if t is list else None
-    if vs is None:
-        return None
-    types = set(map(type, vs))
-    return vs if float in types or dict in types or list in types else None
-
-
-def _all_finite(value: Any) -> bool:
-    if type(value) is float:
-        return math.isfinite(value)
-    vs = _nested(value)
-    return vs is None or all(_all_finite(v) for v in vs if type(v) in _NESTED)
-
-
-def _maybe_big_int(value: Any) -> bool:
-    if type(value) is float:
-        return not -9.2e18 < value < 9.2e18
-    vs = _nested(value)
-    return vs is not None and any(_maybe_big_int(v) for v in vs if type(v) in _NESTED)
-
-
-def _compact_hlc(field_hlc: dict[str, str], data: dict[str, Any], dumps: Callable[[Any], str] = _dumps) -> str:
-    """``{"*": h}`` when every field of the row holds a value of the same HLC (a row as inserted), else the map."""
-    values = set(field_hlc.values())
-    if len(values) == 1 and len(field_hlc) == len(data) and field_hlc.keys() == data.keys():
-        return dumps({"*": values.pop()})
-    return dumps(field_hlc)
-
-
-def _expand(stamps: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
-    """Per-field stamps with the compact form ``{"*": h}`` (every field of the row) expanded."""
-    if "*" in stamps and len(stamps) == 1:
-        return dict.fromkeys(data, stamps["*"])
-    return stamps
-
-
 def _recv_text(r: _Row) -> str | None:
     if r.field_recv is None:
         return None
-    return _compact_hlc(r.field_recv, r.data)
-
-
-def _node(hlc: str) -> str:
-    return hlc.split(".", 2)[2]
-
-
-def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
-
-
-def parse_cursor(cursor: str) -> tuple[int, int]:
-    """(store seq, shared seq) from an opaque cursor; "" = the beginning."""
-    if cursor == "":
-        return 0, 0
-    try:
-        version, s, h = cursor.split(":")
-        if version != "v1":
-            raise ValueError(version)
-        return int(s), int(h)
-    except ValueError as exc:
-        raise ProtocolRefused(f"not a cursor of this central store: {cursor!r}") from exc
-
-
-def make_cursor(store_seq: int, shared_seq: int) -> str:
-    return f"v1:{store_seq}:{shared_seq}"
+    return compact_hlc(r.field_recv, r.data)
 
 
 @dataclass(slots=True)
@@ -230,7 +140,7 @@ class _Batch:
 
     def conflict(self, kind: str, entity: str, entity_id: str, detail: Mapping[str, Any]) -> None:
         self.conflicts.append({"conflict_id": str(uuid.uuid4()), "store_id": self.store_id, "kind": kind,
-                               "entity": entity, "entity_id": entity_id, "detail": _dumps(dict(detail)),
+                               "entity": entity, "entity_id": entity_id, "detail": json_text(dict(detail)),
                                "detected_at": self.now, "resolved": False})
 
 
@@ -375,7 +285,7 @@ class CentralStore:
         if not _HLC_RE.match(ch.hlc):
             raise _Rejected(f"not a hybrid logical clock stamp: {ch.hlc!r}")
         try:
-            payload = _loads(ch.payload) if ch.payload else {}
+            payload = json_value(ch.payload) if ch.payload else {}
         except ValueError:
             raise _Rejected("payload is not valid JSON") from None
         if not isinstance(payload, dict):
@@ -426,7 +336,7 @@ class CentralStore:
                 continue
             results[i] = ChangeResult(ch.change_id, ChangeStatus.APPLIED)
             touched[(r.entity, r.entity_id)] = r
-        for chunk in _chunks(undo):
+        for chunk in chunks(undo):
             conn.execute(delete(m.change).where(m.change.c.change_id.in_(chunk)))
         self._claims(conn, batch, list(touched.values()))
         self._write_batch(conn, batch)
@@ -442,7 +352,7 @@ class CentralStore:
         stmt = self._insert(m.change).on_conflict_do_nothing(index_elements=["change_id"]) \
             .returning(m.change.c.change_id)
         cols = [c.name for c in m.change.columns]
-        for chunk in _chunks(ledger, 500):
+        for chunk in chunks(ledger, 500):
             fresh.update(str(v) for v in conn.execute(stmt, [dict(zip(cols, rec, strict=True))
                                                              for rec in chunk]).scalars())
         return fresh
@@ -468,16 +378,16 @@ class CentralStore:
             by_entity[entity].append(entity_id)
         r = m.row.c
         for entity, ids in by_entity.items():
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 for rec in conn.execute(select(m.row).where(r.store_id == batch.store_id, r.entity == entity,
                                                             r.entity_id.in_(chunk))):
                     self._cache(batch, rec)
 
     @staticmethod
     def _cache(batch: _Batch, rec: Any) -> _Row:
-        data = _loads(rec.data)
-        field_hlc = _expand(_loads(rec.field_hlc), data)
-        field_recv = None if rec.field_recv is None else _expand(_loads(rec.field_recv), data)
+        data = json_value(rec.data)
+        field_hlc = expand_hlc(json_value(rec.field_hlc), data)
+        field_recv = None if rec.field_recv is None else expand_hlc(json_value(rec.field_recv), data)
         row = _Row(store_id=rec.store_id, entity=rec.entity, entity_id=rec.entity_id, data=data,
                    field_hlc=field_hlc, field_recv=field_recv, origin=rec.origin_terminal_id, parent_id=rec.parent_id,
                    seq=int(rec.seq), created_seq=None if rec.created_seq is None else int(rec.created_seq),
@@ -518,9 +428,9 @@ class CentralStore:
         for k, v in fields.items():
             cur = r.field_hlc.get(k)
             have = r.data.get(k) if k != DELETED else r.deleted
-            if cur is None or h > cur or (h == cur and _dumps(v) > _dumps(have)):
+            if cur is None or h > cur or (h == cur and json_text(v) > json_text(have)):
                 if (recv is not None and cur is not None and have != v and k not in _BOOKKEEPING
-                        and _node(cur) != _node(h) and k in recv and h < recv[k]):
+                        and hlc_node(cur) != hlc_node(h) and k in recv and h < recv[k]):
                     # the writer's clock was behind the centre's when the value it replaces arrived: it cannot
                     # have seen that value (every pull moves a terminal's clock past the centre's), so the two
                     # edits were concurrent and the older one is lost
@@ -534,7 +444,7 @@ class CentralStore:
                 if recv is not None:
                     recv[k] = batch.recv
                 changed = True
-            elif pol.kind is Kind.PROFILE and have != v and _node(cur) != _node(h) and k not in _BOOKKEEPING:
+            elif pol.kind is Kind.PROFILE and have != v and hlc_node(cur) != hlc_node(h) and k not in _BOOKKEEPING:
                 batch.conflict("field_lww", ch.entity, ch.entity_id,
                                {"field": k, "loser": v, "loser_hlc": h, "winner_hlc": cur})
         if ch.op == "insert" and r.created_seq is None:
@@ -579,7 +489,7 @@ class CentralStore:
                                 (sorted(ids), batch.store_id))
                     found = [rec for rec in cur.fetchall() if rec.entity in child_entities]
             else:
-                found = [rec for chunk in _chunks(sorted(ids)) for rec in conn.execute(select(m.row).where(
+                found = [rec for chunk in chunks(sorted(ids)) for rec in conn.execute(select(m.row).where(
                     rc.store_id == batch.store_id, rc.parent_id.in_(chunk), rc.entity.in_(child_entities)))]
             for rec in found:
                 row = batch.rows.get((rec.entity, rec.entity_id)) or self._cache(batch, rec)
@@ -624,7 +534,7 @@ class CentralStore:
         for k, v in keys:
             by_kind[k].append(v)
         for k, values in by_kind.items():
-            for chunk in _chunks(values):
+            for chunk in chunks(values):
                 for rec in conn.execute(select(m.claim).where(cc.kind == k, cc.claim_key.in_(chunk))):
                     existing[(rec.kind, rec.claim_key)].append(rec)
         new_rows: list[dict[str, Any]] = []
@@ -663,7 +573,7 @@ class CentralStore:
                 data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
             else:
                 top = r.hlc
-                data, field_hlc = _dumps(r.data), _compact_hlc(r.field_hlc, r.data)
+                data, field_hlc = json_text(r.data), compact_hlc(r.field_hlc, r.data)
             values = {"data": data, "field_hlc": field_hlc, "field_recv": _recv_text(r), "hlc": top, "seq": r.seq,
                       "created_seq": r.created_seq, "deleted": r.deleted, "parent_id": r.parent_id,
                       "origin_terminal_id": r.origin}
@@ -728,7 +638,7 @@ class CentralStore:
             if r.text is not None:  # exactly one insert's payload: its text, every field of its HLC
                 data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched _HLC_RE: no escaping needed
             else:
-                data, field_hlc = _dumps_fast(r.data), _compact_hlc(r.field_hlc, r.data, _dumps_fast)
+                data, field_hlc = json_text_fast(r.data), compact_hlc(r.field_hlc, r.data, json_text_fast)
             (stored if r.stored else new).append(dict(zip(_ROW_COLS, (
                 r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
                 r.created_seq, r.deleted, _recv_text(r)), strict=True)))

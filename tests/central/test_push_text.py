@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from posapp.central import CentralStore
-from posapp.central.store import _loads
+from posapp.central.codec import json_value
 from posapp.sync.protocol import ChangeStatus, PullRequest
 from tests.central.builders import Term, statuses
 
@@ -40,7 +40,7 @@ def test_payloads_the_standard_library_accepts_are_accepted_the_same() -> None:
                  '{"a": 1, "a": 2}', '{"a": 18446744073709551616, "b": -9223372036854775809}', '"\\u0000"',
                  '{"a": "x", "b": [1, {"c": [true, 18446744073709551616]}]}', '{"a": [[1.5, [-9223372036854775809]]]}',
                  '{"a": {"b": 1e19, "c": 9223372036854775807}}']:
-        a, b = _loads(text), json.loads(text)
+        a, b = json_value(text), json.loads(text)
         assert repr(a) == repr(b) and type(a) is type(b), text
 
 

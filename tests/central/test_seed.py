@@ -14,8 +14,8 @@ from sqlalchemy import select
 from posapp.central import CentralStore, id_hash
 from posapp.central import models as m
 from posapp.central.admin import add_store
+from posapp.central.codec import parse_cursor
 from posapp.central.seed import SeedRow, load_store_rows, store_row_count
-from posapp.central.store import parse_cursor
 from posapp.errors import ValidationError
 from posapp.sync.protocol import Change, ChangeStatus, DigestRequest, ProtocolRefused, PullRequest, PushRequest
 from tests.central.conftest import PgDatabases
