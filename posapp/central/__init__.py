@@ -20,8 +20,9 @@ Pull cursors are opaque text (``""`` = initial fill). Digest ids hash: :func:`id
 joined by ``"\\n"``) over non-deleted pull-visible rows created at or before the cursor.
 """
 
+from posapp.central.reads import id_hash
 from posapp.central.schema import NotACentralStore, default_url, init_central
-from posapp.central.store import CentralStore, id_hash
+from posapp.central.store import CentralStore
 from posapp.central.transport import InProcessTransport
 
 __all__ = ["CentralStore", "InProcessTransport", "NotACentralStore", "default_url", "id_hash", "init_central"]

@@ -29,23 +29,17 @@ claimant; a second live claimant of a key is flagged ``uniqueness`` (both rows a
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-import psycopg
 from psycopg.rows import namedtuple_row
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, bindparam, delete, select, text, update
 
 from posapp.central import models as m
 from posapp.central.codec import (
@@ -56,32 +50,22 @@ from posapp.central.codec import (
     json_text,
     json_text_fast,
     json_value,
-    make_cursor,
-    parse_cursor,
 )
-from posapp.sync.entities import POLICIES, PULLED_ENTITIES, Claim, EntityPolicy, Kind, matches, policy
-from posapp.sync.hlc import HybridLogicalClock, Stamp
+from posapp.central.reads import ID_RE, SHARED_STORE, CentralReads
+from posapp.sync.entities import POLICIES, Claim, EntityPolicy, Kind, matches, policy
+from posapp.sync.hlc import Stamp
 from posapp.sync.protocol import (
     PROTOCOL_VERSION,
     Change,
     ChangeResult,
     ChangeStatus,
-    Conflict,
-    DigestRequest,
-    DigestResponse,
-    EntityDigest,
     ProtocolRefused,
-    PullRequest,
-    PullResponse,
     PushRequest,
     PushResponse,
-    RowState,
 )
 
-SHARED_STORE = ""
 DELETED = "__deleted__"
 _BOOKKEEPING = frozenset({"updated_hlc", DELETED})
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 _HLC_RE = re.compile(r"^[0-9]{13}\.[0-9]{5,}\.[A-Za-z0-9_.:-]{1,40}$")  # ms.counter.node (posapp.sync.hlc)
 _OPS = ("insert", "update", "delete")
 _CHILD_CLAIMS: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
@@ -148,56 +132,11 @@ class _Rejected(Exception):
     pass
 
 
-class CentralStore:
-    """One central store database (SQLite file or PostgreSQL). Thread-safe: every call is its own transaction."""
+class CentralStore(CentralReads):
+    """One central store database (SQLite file or PostgreSQL) with its write side: pushes merged by entity
+    policy, claims, stock, head office loads. Thread-safe: every call is its own transaction."""
 
-    def __init__(self, write: Engine, read: Engine, *, url: str = "") -> None:
-        self._write = write
-        self._read = read
-        self.url = url
-        self.dialect = write.dialect.name
-        self.clock = HybridLogicalClock("central")
 
-    @classmethod
-    def open(cls, url: str, *, role: str | None = None, password: str | None = None,
-             create: bool = False) -> CentralStore:
-        """Open the central store at ``url``. ``role``/``password``: the PostgreSQL login (a store's role).
-
-        ``create=True`` creates or upgrades the schema first (as the URL's own user, not ``role``).
-        """
-        from posapp.central.schema import init_central, make_engines, safe_url
-
-        if create:
-            init_central(url, password=None if role else password)
-        write, read = make_engines(url, password=password, role=role)
-        return cls(write, read, url=safe_url(url))
-
-    def close(self) -> None:
-        self._write.dispose()
-        if self._read is not self._write:
-            self._read.dispose()
-
-    @property
-    def engine(self) -> Engine:
-        return self._write
-
-    # -- transactions ----------------------------------------------------------------------------------------
-    @contextmanager
-    def _tx(self, store_id: str, *, write: bool, configure: bool = True) -> Iterator[Connection]:
-        engine = self._write if write else self._read
-        try:
-            with engine.begin() as conn:
-                if self.dialect == "postgresql" and configure:
-                    conn.execute(text("SELECT set_config('app.store_id', :s, true)"), {"s": store_id})
-                yield conn
-        except (DBAPIError, psycopg.Error) as exc:  # raw psycopg errors come from the COPY fast paths
-            orig = exc.orig if isinstance(exc, DBAPIError) else exc
-            if getattr(orig, "sqlstate", None) == "42501":  # row-level security / privilege
-                raise ProtocolRefused(f"this login may not act for store {store_id!r}") from exc
-            raise
-
-    def _insert(self, table: Any) -> Any:
-        return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
 
     def _lock_seq(self, conn: Connection, store_id: str) -> int:
         """Lock the store's sequence row for this transaction (created at 0 if missing); its current value."""
@@ -210,9 +149,9 @@ class CentralStore:
     def _pg_begin_push(self, conn: Connection, store_id: str, terminal_id: str) -> int:
         """PostgreSQL, one round trip: SET LOCAL app.store_id, terminal seen, lock the store's sequence row.
 
-        The ids are inlined as literals: both matched ``_ID_RE`` (letters, digits, '-', '_') in push().
+        The ids are inlined as literals: both matched ``ID_RE`` (letters, digits, '-', '_') in push().
         """
-        assert _ID_RE.match(store_id) and _ID_RE.match(terminal_id)
+        assert ID_RE.match(store_id) and ID_RE.match(terminal_id)
         with _raw(conn).cursor() as cur:
             cur.execute(
                 f"SELECT set_config('app.store_id', '{store_id}', true);"
@@ -226,11 +165,6 @@ class CentralStore:
             row = cur.fetchone()
             assert row is not None
             return int(row[0])
-
-    @staticmethod
-    def _check_ids(store_id: str, terminal_id: str | None = None) -> None:
-        if not _ID_RE.match(store_id) or (terminal_id is not None and not _ID_RE.match(terminal_id)):
-            raise ProtocolRefused(f"bad store/terminal id: {store_id!r}/{terminal_id!r}")
 
     # -- push ----------------------------------------------------------------------------------------------
     def push(self, request: PushRequest) -> PushResponse:
@@ -656,74 +590,6 @@ class CentralStore:
                 cur.execute(upd, (orjson.dumps(stored).decode(),))
 
     # -- pull ----------------------------------------------------------------------------------------------
-    def pull(self, request: PullRequest) -> PullResponse:
-        if request.protocol != PROTOCOL_VERSION:
-            raise ProtocolRefused(f"protocol {request.protocol} is not supported")
-        self._check_ids(request.store_id, request.terminal_id)
-        store_pos, shared_pos = parse_cursor(request.cursor)
-        limit = max(1, min(int(request.limit), 10_000))
-        c = m.row.c
-        pulled = list(PULLED_ENTITIES)
-        with self._tx(request.store_id, write=False) as conn:
-            last = dict(conn.execute(select(m.store_seq.c.store_id, m.store_seq.c.last_seq)
-                                     .where(m.store_seq.c.store_id.in_([request.store_id, SHARED_STORE]))).all())
-            rows = list(conn.execute(
-                select(m.row).where(c.store_id == SHARED_STORE, c.seq > shared_pos, c.created_seq.is_not(None))
-                .order_by(c.seq).limit(limit)))
-            if len(rows) == limit:
-                new_shared, new_store, more = int(rows[-1].seq), store_pos, True
-            else:
-                new_shared = max(shared_pos, int(last.get(SHARED_STORE, 0)), *(int(r.seq) for r in rows))
-                mine = list(conn.execute(
-                    select(m.row).where(c.store_id == request.store_id, c.seq > store_pos,
-                                        c.created_seq.is_not(None), c.entity.in_(pulled))
-                    .order_by(c.seq).limit(limit - len(rows))))
-                rows += mine
-                if len(rows) == limit and mine:
-                    new_store, more = int(mine[-1].seq), True
-                else:
-                    new_store = max(store_pos, int(last.get(request.store_id, 0)), *(int(r.seq) for r in mine))
-                    more = False
-            remaining = 0
-            if more:
-                remaining = int(conn.execute(select(func.count()).select_from(m.row).where(
-                    c.created_seq.is_not(None), or_(
-                        and_(c.store_id == SHARED_STORE, c.seq > new_shared),
-                        and_(c.store_id == request.store_id, c.seq > new_store, c.entity.in_(pulled))))).scalar_one())
-                more = remaining > 0
-        states = tuple(RowState(entity=r.entity, entity_id=r.entity_id, store_id=r.store_id, data=r.data,
-                                hlc=r.hlc, deleted=bool(r.deleted)) for r in rows)
-        return PullResponse(rows=states, cursor=make_cursor(new_store, new_shared), more=more, remaining=remaining,
-                            server_hlc=str(self.clock.now()))
-
-    # -- digest ----------------------------------------------------------------------------------------------
-    def digest(self, request: DigestRequest) -> DigestResponse:
-        if request.protocol != PROTOCOL_VERSION:
-            raise ProtocolRefused(f"protocol {request.protocol} is not supported")
-        self._check_ids(request.store_id, request.terminal_id)
-        store_pos, shared_pos = parse_cursor(request.cursor)
-        entities = [e for e in (request.entities or PULLED_ENTITIES) if e in PULLED_ENTITIES]
-        ids: dict[str, list[str]] = {e: [] for e in entities}
-        c = m.row.c
-        with self._tx(request.store_id, write=False) as conn:
-            for rec in conn.execute(select(c.entity, c.entity_id).where(
-                    c.entity.in_(entities), c.deleted.is_(False), or_(
-                        and_(c.store_id == request.store_id, c.created_seq <= store_pos),
-                        and_(c.store_id == SHARED_STORE, c.created_seq <= shared_pos)))):
-                ids[rec.entity].append(rec.entity_id)
-        return DigestResponse(digests=tuple(EntityDigest(e, len(v), id_hash(v)) for e, v in ids.items()))
-
-    # -- conflicts -------------------------------------------------------------------------------------------
-    def conflicts(self, store_id: str, *, limit: int = 100) -> tuple[Conflict, ...]:
-        self._check_ids(store_id)
-        c = m.conflict.c
-        with self._tx(store_id, write=False) as conn:
-            recs = conn.execute(select(m.conflict).where(c.store_id == store_id)
-                                .order_by(c.detected_at.desc(), c.conflict_id).limit(limit)).all()
-        return tuple(Conflict(conflict_id=r.conflict_id, kind=r.kind, entity=r.entity, entity_id=r.entity_id,
-                              store_id=r.store_id, detail=r.detail, detected_at=r.detected_at.isoformat(),
-                              resolved=bool(r.resolved)) for r in recs)
-
     # -- head office -----------------------------------------------------------------------------------------
     def load_catalog(self, catalog: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, int]:
         """Upsert chain-wide catalog rows (``{"plan": [row, ...], ...}``); returns rows changed per entity.
@@ -765,38 +631,6 @@ class CentralStore:
         with self._tx(store_id, write=True) as conn:
             self._touch_terminal(conn, store_id, terminal_id, datetime.now(UTC))
 
-    # -- inspection (tests, verification, admin) -------------------------------------------------------------
-    def rows(self, store_id: str, entity: str, *, include_deleted: bool = False) -> dict[str, dict[str, Any]]:
-        """Merged rows of one entity of a store (``""`` = shared), id -> data."""
-        c = m.row.c
-        q = select(c.entity_id, c.data).where(c.store_id == store_id, c.entity == entity)
-        if not include_deleted:
-            q = q.where(c.deleted.is_(False))
-        with self._tx(store_id, write=False) as conn:
-            return {r.entity_id: json.loads(r.data) for r in conn.execute(q)}
-
-    def change_count(self, store_id: str | None = None) -> int:
-        q = select(func.count()).select_from(m.change)
-        if store_id is not None:
-            q = q.where(m.change.c.store_id == store_id)
-        with self._tx(store_id or SHARED_STORE, write=False) as conn:
-            return int(conn.execute(q).scalar_one())
-
-    def stock_on_hand(self, store_id: str, sku: str) -> int:
-        with self._tx(store_id, write=False) as conn:
-            v = conn.execute(select(m.stock.c.on_hand).where(m.stock.c.store_id == store_id,
-                                                             m.stock.c.sku == sku)).scalar()
-        return int(v or 0)
-
-    def claimants(self, kind: str, key: str) -> list[tuple[str, str, str, bool]]:
-        """(store_id, entity, entity_id, released) of every claimant of a unique key."""
-        c = m.claim.c
-        with self._tx(SHARED_STORE, write=False) as conn:
-            return [(r.store_id, r.entity, r.entity_id, bool(r.released)) for r in conn.execute(
-                select(m.claim).where(c.kind == kind, c.claim_key == key)
-                .order_by(c.store_id, c.entity_id))]
-
-
 @dataclass
 class _ClaimRec:
     kind: str
@@ -819,8 +653,3 @@ def _raw(conn: Connection) -> Any:
     raw = conn.connection.driver_connection
     assert raw is not None
     return raw
-
-
-def id_hash(ids: Iterable[str]) -> str:
-    """sha256 hex of the sorted ids joined by a newline (the digest's id hash; the terminal computes the same)."""
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
