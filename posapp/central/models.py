@@ -42,7 +42,6 @@ change = Table(
     Column("hlc", String(60), nullable=False),
     Column("batch_id", String(60), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
-    Index("ix_central_change_store_terminal", "store_id", "terminal_id", "terminal_seq"),
 )
 
 #: The merged state of every row, as terminals pull it. ``seq`` = the store's pull sequence at its last change.
