@@ -48,6 +48,7 @@ class Row:
     text: str | None = None           # the data as JSON text when it is exactly one insert's payload
     field_recv: dict[str, str] | None = None  # profiles: field -> central HLC when the value held was received
     top: str = ""                     # with ``text``: the insert's HLC (every field's)
+    text_change: str = ""             # with ``text``: the insert's change id (its ledger row holds the text)
 
     @property
     def hlc(self) -> str:
@@ -201,6 +202,7 @@ def apply_change(batch: Batch, ch: Change, pol: EntityPolicy, payload: dict[str,
         r.seq = batch.next_seq()
         r.dirty = True
         r.text = ch.payload if fresh else None
+        r.text_change = ch.change_id if fresh else ""
         r.top = h
         for c in pol.claims:
             if c.parent is not None:  # only rows that could claim are found through their parent

@@ -7,6 +7,8 @@ row-level security can confine a store's role to its rows, and so that every tab
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -15,9 +17,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    Select,
     String,
     Table,
     Text,
+    func,
+    select,
     text,
 )
 
@@ -50,7 +55,7 @@ row = Table(
     Column("store_id", String(10), nullable=False),
     Column("entity", String(40), nullable=False),
     Column("entity_id", String(60), nullable=False),
-    Column("data", Text, nullable=False),              # JSON object: the merged columns
+    Column("data", Text),                              # JSON object: the merged columns (NULL: see data_change)
     Column("field_hlc", Text, nullable=False),         # JSON object: column -> HLC of the value held
     Column("hlc", String(60), nullable=False),         # the greatest field HLC
     Column("origin_terminal_id", String(10), nullable=False),
@@ -59,11 +64,22 @@ row = Table(
     Column("created_seq", BigInteger),                 # NULL until the insert arrived (an update came first)
     Column("deleted", Boolean, nullable=False, default=False),
     Column("field_recv", Text),                        # profiles: JSON column -> central HLC when received
+    Column("data_change", String(36)),                 # data NULL: the row is this ledger change's payload
     PrimaryKeyConstraint("store_id", "entity", "entity_id"),
     Index("ix_central_row_store_seq", "store_id", "seq"),
     Index("ix_central_row_store_parent", "store_id", "parent_id", postgresql_where=text("parent_id IS NOT NULL"),
           sqlite_where=text("parent_id IS NOT NULL")),
 )
+
+#: A row's data: inline, or the payload of the ledger change it references (read with this, never ``row.c.data``).
+ROW_DATA = func.coalesce(row.c.data, select(change.c.payload).where(change.c.change_id == row.c.data_change)
+                         .scalar_subquery())
+
+
+def row_select() -> Select[Any]:
+    """``SELECT`` of every ``central_row`` column, ``data`` resolved (:data:`ROW_DATA`)."""
+    return select(*(ROW_DATA.label("data") if c.name == "data" else c for c in row.columns))
+
 
 conflict = Table(
     "central_conflict", metadata,

@@ -23,7 +23,8 @@ from posapp.sync.protocol import Change
 
 ROW_COLS = [str(c.name) for c in m.row.columns]
 ROW_LIST = ", ".join(ROW_COLS)
-ROW_COLS_R = ", ".join(f"r.{c}" for c in ROW_COLS)
+ROW_COLS_R = ", ".join("coalesce(r.data, (SELECT l.payload FROM central_change l WHERE l.change_id = r.data_change)) "
+                       "AS data" if c == "data" else f"r.{c}" for c in ROW_COLS)
 _CHANGE_LIST = ", ".join(c.name for c in m.change.columns)
 
 LEDGER_SQL = (f"INSERT INTO central_change ({_CHANGE_LIST}) SELECT t.change_id, %s, %s, t.seq, t.entity, t.entity_id, "
@@ -88,14 +89,18 @@ def fetch_seq(cur: Any) -> int:
     return int(row[0])
 
 
-def send_ledger(driver: Any, changes: Sequence[Change], store_id: str, terminal_id: str, batch_id: str,
-                now: datetime, *, answers: bool) -> Any:
-    """Pipeline: insert the ledger rows of ``changes`` (orjson writes each Change dataclass as an object of its
-    fields). ``answers``: ``ON CONFLICT DO NOTHING RETURNING change_id`` (the cursor gives the ids not seen
-    before); else a plain insert, which fails on the primary key if one was seen before."""
+def ledger_json(changes: Sequence[Change]) -> str:
+    """The ledger parameter: orjson writes each Change dataclass as an object of its fields."""
+    return orjson.dumps(changes).decode()
+
+
+def send_ledger(driver: Any, changes_json: str, store_id: str, terminal_id: str, batch_id: str, now: datetime,
+                *, answers: bool) -> Any:
+    """Pipeline: insert the ledger rows (``changes_json``: :func:`ledger_json`). ``answers``: ``ON CONFLICT DO
+    NOTHING RETURNING change_id`` (the cursor gives the ids not seen before); else a plain insert, which fails on
+    the primary key if one was seen before."""
     cur = driver.cursor()
-    cur.execute(LEDGER_SQL if answers else _LEDGER_PLAIN, (store_id, terminal_id, batch_id, now,
-                                                           orjson.dumps(changes).decode()))
+    cur.execute(LEDGER_SQL if answers else _LEDGER_PLAIN, (store_id, terminal_id, batch_id, now, changes_json))
     return cur
 
 
@@ -149,13 +154,15 @@ def take_rows(batch: Batch) -> list[Statement]:
         if not r.dirty:
             continue
         top = r.top if r.text is not None else r.hlc
-        if r.text is not None:  # exactly one insert's payload: its text, every field of its HLC
-            data, field_hlc = r.text, f'{{"*":"{top}"}}'  # HLC text matched HLC_RE: no escaping needed
+        data: str | None
+        if r.text is not None:  # exactly one insert's payload, kept once: in the ledger; every field of its HLC
+            data, ref, field_hlc = None, r.text_change, f'{{"*":"{top}"}}'  # HLC text matched HLC_RE: no escaping
         else:
-            data, field_hlc = json_text_fast(r.data), compact_hlc(r.field_hlc, r.data, json_text_fast)
+            data, ref = json_text_fast(r.data), None
+            field_hlc = compact_hlc(r.field_hlc, r.data, json_text_fast)
         (stored if r.stored else new).append(dict(zip(ROW_COLS, (
             r.store_id, r.entity, r.entity_id, data, field_hlc, top, r.origin, r.parent_id, r.seq,
-            r.created_seq, r.deleted, r.recv_text()), strict=True)))
+            r.created_seq, r.deleted, r.recv_text(), ref), strict=True)))
         r.dirty, r.stored = False, True
     out: list[Statement] = []
     if stored:

@@ -106,14 +106,14 @@ class CentralReads:
             last = dict(conn.execute(select(m.store_seq.c.store_id, m.store_seq.c.last_seq)
                                      .where(m.store_seq.c.store_id.in_([request.store_id, SHARED_STORE]))).all())
             rows = list(conn.execute(
-                select(m.row).where(c.store_id == SHARED_STORE, c.seq > shared_pos, c.created_seq.is_not(None))
+                m.row_select().where(c.store_id == SHARED_STORE, c.seq > shared_pos, c.created_seq.is_not(None))
                 .order_by(c.seq).limit(limit)))
             if len(rows) == limit:
                 new_shared, new_store, more = int(rows[-1].seq), store_pos, True
             else:
                 new_shared = max(shared_pos, int(last.get(SHARED_STORE, 0)), *(int(r.seq) for r in rows))
                 mine = list(conn.execute(
-                    select(m.row).where(c.store_id == request.store_id, c.seq > store_pos,
+                    m.row_select().where(c.store_id == request.store_id, c.seq > store_pos,
                                         c.created_seq.is_not(None), c.entity.in_(pulled))
                     .order_by(c.seq).limit(limit - len(rows))))
                 rows += mine
@@ -166,7 +166,7 @@ class CentralReads:
     def rows(self, store_id: str, entity: str, *, include_deleted: bool = False) -> dict[str, dict[str, Any]]:
         """Merged rows of one entity of a store (``""`` = shared), id -> data."""
         c = m.row.c
-        q = select(c.entity_id, c.data).where(c.store_id == store_id, c.entity == entity)
+        q = select(c.entity_id, m.ROW_DATA.label("data")).where(c.store_id == store_id, c.entity == entity)
         if not include_deleted:
             q = q.where(c.deleted.is_(False))
         with self._tx(store_id, write=False) as conn:

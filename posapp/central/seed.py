@@ -109,7 +109,7 @@ def _early_edits(conn: Connection, store_id: str) -> dict[tuple[str, str], Any]:
     """Rows of the store that hold only an edit, no insert yet (rare; completed by the load)."""
     c = m.row.c
     return {(r.entity, r.entity_id): r for r in conn.execute(
-        select(c.entity, c.entity_id, c.data, c.field_hlc, c.field_recv)
+        select(c.entity, c.entity_id, m.ROW_DATA.label("data"), c.field_hlc, c.field_recv)
         .where(c.store_id == store_id, c.created_seq.is_(None)))}
 
 

@@ -71,6 +71,37 @@ _Parsed = tuple[int, Change, EntityPolicy, dict[str, Any]]      # ... and its pa
 _PART, _PARTS = 200, 3  # PostgreSQL pushes are merged and written in up to _PARTS parts of at least _PART changes
 
 
+class _Screen:
+    """A push request's changes that pass :func:`check_change` (each change id once); the others answered."""
+
+    def __init__(self, request: PushRequest) -> None:
+        self.request = request
+        self.results: dict[int, ChangeResult] = {}
+        self.first_index: dict[str, int] = {}
+        self.valid: list[_Valid] = []
+        for i, ch in enumerate(request.changes):
+            if ch.change_id in self.first_index:
+                continue
+            self.first_index[ch.change_id] = i
+            try:
+                self.valid.append((i, ch, check_change(ch)))
+            except Rejected as exc:
+                self.results[i] = ChangeResult(ch.change_id, ChangeStatus.REJECTED, str(exc))
+
+    def answers(self) -> tuple[ChangeResult, ...]:
+        """One answer per change of the request, in order (every valid change must have its result)."""
+        out: list[ChangeResult] = []
+        for i, ch in enumerate(self.request.changes):
+            first = self.first_index[ch.change_id]
+            if first == i:
+                out.append(self.results[i])
+            else:  # the same change twice in one batch: the later copy is a replay of the first
+                r = self.results[first]
+                out.append(r if r.status is ChangeStatus.REJECTED
+                           else ChangeResult(ch.change_id, ChangeStatus.DUPLICATE))
+        return tuple(out)
+
+
 class CentralStore(CentralReads):
     """One central store database (SQLite file or PostgreSQL) with its write side: pushes merged by entity
     policy, claims, stock, head office loads. Thread-safe: every call is its own transaction."""
@@ -89,32 +120,29 @@ class CentralStore(CentralReads):
             raise ProtocolRefused(f"protocol {request.protocol} is not supported (this central speaks "
                                   f"{PROTOCOL_VERSION})")
         self._check_ids(request.store_id, request.terminal_id)
-        results: dict[int, ChangeResult] = {}
-        first_index: dict[str, int] = {}
-        valid: list[_Valid] = []
-        for i, ch in enumerate(request.changes):
-            if ch.change_id in first_index:
-                continue
-            first_index[ch.change_id] = i
+        if self.dialect == "postgresql":
+            answers = self._pg_push(request)
+        else:
+            screen = _Screen(request)
+            if screen.valid:
+                with self._tx(request.store_id, write=True) as conn:
+                    self._apply_batch(conn, request, screen.valid, screen.results)
+            answers = screen.answers()
+        return PushResponse(results=answers, server_hlc=str(self.clock.now()))
+
+    def _pg_push(self, request: PushRequest) -> tuple[ChangeResult, ...]:
+        """PostgreSQL: the batch is first written on the assumption that every change is new and every row it
+        inserts absent. If the ledger then reports a replay, or a row insert fails on the primary key (an update
+        that came before its insert, a re-inserted event), the transaction is rolled back and the batch done
+        again carefully: ledger answers and row lookups first, then the merge of the new changes only."""
+        for careful in (False, True):
             try:
-                valid.append((i, ch, check_change(ch)))
-            except Rejected as exc:
-                results[i] = ChangeResult(ch.change_id, ChangeStatus.REJECTED, str(exc))
-        if valid and self.dialect == "postgresql":
-            results = self._pg_push(request, valid, results)
-        elif valid:
-            with self._tx(request.store_id, write=True) as conn:
-                self._apply_batch(conn, request, valid, results)
-        out: list[ChangeResult] = []
-        for i, ch in enumerate(request.changes):
-            first = first_index[ch.change_id]
-            if first == i:
-                out.append(results[i])
-            else:  # the same change twice in one batch: the later copy is a replay of the first
-                r = results[first]
-                out.append(r if r.status is ChangeStatus.REJECTED
-                           else ChangeResult(ch.change_id, ChangeStatus.DUPLICATE))
-        return PushResponse(results=tuple(out), server_hlc=str(self.clock.now()))
+                with self._tx(request.store_id, write=True, configure=False) as conn:
+                    return self._pg_apply_batch(conn, request, careful=careful)
+            except UniqueViolation as exc:  # a replay (central_change) or a row that exists (central_row)
+                if careful or exc.diag.table_name not in ("central_change", "central_row"):
+                    raise
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _parse(store_id: str, valid: Iterable[_Valid], results: dict[int, ChangeResult]) -> list[_Parsed]:
@@ -184,57 +212,46 @@ class CentralStore(CentralReads):
         for chunk in chunks(change_ids):
             conn.execute(delete(m.change).where(m.change.c.change_id.in_(chunk)))
 
-    def _pg_push(self, request: PushRequest, valid: list[_Valid],
-                 results: dict[int, ChangeResult]) -> dict[int, ChangeResult]:
-        """PostgreSQL: the batch is first written on the assumption that every change is new and every row it
-        inserts absent. If the ledger then reports a replay, or a row insert fails on the primary key (an update
-        that came before its insert, a re-inserted event), the transaction is rolled back and the batch done
-        again carefully: ledger answers and row lookups first, then the merge of the new changes only."""
-        for careful in (False, True):
-            answers = dict(results)
-            try:
-                with self._tx(request.store_id, write=True, configure=False) as conn:
-                    self._pg_apply_batch(conn, request, valid, answers, careful=careful)
-                return answers
-            except UniqueViolation as exc:  # a replay (central_change) or a row that exists (central_row)
-                if careful or exc.diag.table_name not in ("central_change", "central_row"):
-                    raise
-        raise AssertionError("unreachable")
 
-    def _pg_apply_batch(self, conn: Connection, request: PushRequest, valid: list[_Valid],
-                        results: dict[int, ChangeResult], *, careful: bool) -> None:
-        """Pipelined. First round trip: store set, terminal seen, sequence locked, rows the batch updates read.
-        Then the ledger insert runs on the server while this process parses and merges the first part of the
-        batch; each part's rows are sent as soon as it is merged, so the server writes one part while the next is
-        merged; the claim lookup and the sequence go in the same pipeline. The ledger insert is plain: a replay
-        fails it on the primary key (:meth:`_pg_push` then comes back ``careful``). ``careful``: the ledger
-        answers per change and the rows the batch inserts are looked up, both before one write of the rows."""
+    def _pg_apply_batch(self, conn: Connection, request: PushRequest, *, careful: bool) -> tuple[ChangeResult, ...]:
+        """Pipelined. First round trip: store set, terminal seen, sequence locked, rows the batch updates read
+        (the batch is screened and the ledger's JSON written meanwhile). Then the ledger insert runs on the
+        server while this process parses and merges the first part of the batch; each part's rows are sent as
+        soon as it is merged, so the server writes one part while the next is merged; the claim lookup and the
+        sequence go in the same pipeline, and the answers are put together while the server works. The ledger
+        insert is plain: a replay fails it on the primary key (:meth:`_pg_push` then comes back ``careful``).
+        ``careful``: the ledger answers per change and the rows the batch inserts are looked up, both before
+        one write of the rows."""
         store_id, terminal_id = request.store_id, request.terminal_id
-        first_op: dict[tuple[str, str], str] = {}
-        for _, ch, _ in valid:
-            first_op.setdefault((ch.entity, ch.entity_id), ch.op)
-        updated = sorted(k for k, op in first_op.items() if op != "insert")
-        new_keys = sorted(k for k, op in first_op.items() if op == "insert") if careful else []
-        size = len(valid) if careful else max(_PART, -(-len(valid) // _PARTS))
-        recv = str(self.clock.observe(Stamp.parse(max(ch.hlc for _, ch, _ in valid))))
         driver = pg.raw(conn)
         undo: list[str] = []
         touched: dict[tuple[str, str], Row] = {}
         parsed: list[_Parsed] = []
-        fresh = {ch.change_id for _, ch, _ in valid}
         existing: list[Any] = []
         children: list[Any] | None = None
+        answers: tuple[ChangeResult, ...] = ()
         with driver.pipeline() as pipeline:
             seq_cur = pg.send_begin(driver, store_id, terminal_id)
-            lookup = pg.send_lookup(driver, store_id, updated)
+            screen = _Screen(request)
+            valid, results = screen.valid, screen.results
+            fresh = {ch.change_id for _, ch, _ in valid}
+            first_op: dict[tuple[str, str], str] = {}
+            for _, ch, _ in valid:
+                first_op.setdefault((ch.entity, ch.entity_id), ch.op)
+            lookup = pg.send_lookup(driver, store_id, sorted(k for k, op in first_op.items() if op != "insert"))
+            new_keys = sorted(k for k, op in first_op.items() if op == "insert") if careful else []
+            ledger_json = pg.ledger_json([ch for _, ch, _ in valid])
+            recv = str(self.clock.observe(Stamp.parse(max(ch.hlc for _, ch, _ in valid)))) if valid else ""
             pipeline.sync()
             seq0 = pg.fetch_seq(seq_cur)
             batch = Batch(store_id, terminal_id, seq0, recv)
             for rec in lookup.fetchall() if lookup is not None else []:
                 batch.cache(rec)
-            ledger = pg.send_ledger(driver, [ch for _, ch, _ in valid], store_id, terminal_id,
-                                    request.batch_id[:60], batch.now, answers=careful)
+            if valid:
+                ledger = pg.send_ledger(driver, ledger_json, store_id, terminal_id, request.batch_id[:60], batch.now,
+                                        answers=careful)
             probe = pg.send_lookup(driver, store_id, new_keys)
+            size = len(valid) if careful else max(_PART, -(-len(valid) // _PARTS))
             for start in range(0, len(valid), size):
                 part = self._parse(store_id, valid[start:start + size], results)
                 parsed += part
@@ -249,8 +266,8 @@ class CentralStore(CentralReads):
                 for statement in pg.take_rows(batch):
                     statement.run(driver.cursor())
             else:
-                parents = self._claim_parents(list(touched.values()))
-                found = pg.send_children(driver, store_id, sorted(parents))
+                answers = screen.answers()
+                found = pg.send_children(driver, store_id, sorted(self._claim_parents(list(touched.values()))))
                 pg.send_seq(driver, store_id, batch.seq)
                 children = found.fetchall() if found is not None else []
         if existing or len(fresh) < len(valid):  # replays, or rows that exist (nothing written yet): merge again
@@ -266,11 +283,13 @@ class CentralStore(CentralReads):
             with driver.cursor() as cur:
                 for statement in pg.take_rows(batch):
                     statement.run(cur)
+            answers = screen.answers()
         ok = {ch.change_id for _, ch, _, _ in parsed}  # payloads refused after the ledger took them: out again
         undo += [ch.change_id for _, ch, _ in valid if ch.change_id not in ok and ch.change_id in fresh]
         self._undo(conn, undo)
         self._claims(conn, batch, list(touched.values()), children)
         self._write_rest(conn, batch, seq=children is None)
+        return answers
 
     def _touch_terminal(self, conn: Connection, store_id: str, terminal_id: str, now: datetime) -> None:
         stmt = self._insert(m.terminal).values(store_id=store_id, terminal_id=terminal_id, registered_at=now,
@@ -303,7 +322,7 @@ class CentralStore(CentralReads):
         r = m.row.c
         for entity, ids in by_entity.items():
             for chunk in chunks(ids):
-                for rec in conn.execute(select(m.row).where(r.store_id == batch.store_id, r.entity == entity,
+                for rec in conn.execute(m.row_select().where(r.store_id == batch.store_id, r.entity == entity,
                                                             r.entity_id.in_(chunk))):
                     batch.cache(rec)
 
@@ -327,7 +346,7 @@ class CentralStore(CentralReads):
             rc = m.row.c
             ids = sorted(parents)
             children = (pg.children(conn, batch.store_id, ids) if self.dialect == "postgresql" else
-                        [rec for chunk in chunks(ids) for rec in conn.execute(select(m.row).where(
+                        [rec for chunk in chunks(ids) for rec in conn.execute(m.row_select().where(
                             rc.store_id == batch.store_id, rc.parent_id.in_(chunk)))])
         for rec in children:
             if rec.entity not in _CHILD_ENTITIES.get(parents.get(rec.parent_id, ""), ()):

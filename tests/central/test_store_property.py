@@ -67,7 +67,8 @@ def _hlcs(data: str, field_hlc: str) -> dict[str, Any]:
 def _state(central: CentralStore) -> dict[str, Any]:
     with central.engine.connect() as conn:
         rows = sorted((r.store_id, r.entity, r.entity_id, _canon(r.data), _canon(_hlcs(r.data, r.field_hlc)), r.hlc,
-                       r.origin_terminal_id, r.created_seq is not None, r.deleted) for r in conn.execute(select(m.row)))
+                       r.origin_terminal_id, r.created_seq is not None, r.deleted)
+                      for r in conn.execute(m.row_select()))
         ledger = sorted(conn.execute(select(m.change.c.change_id, m.change.c.store_id, m.change.c.payload)).all())
         claims = sorted(tuple(r) for r in conn.execute(select(m.claim.c.kind, m.claim.c.claim_key, m.claim.c.store_id,
                                                               m.claim.c.entity_id, m.claim.c.released)))
