@@ -81,6 +81,16 @@ def row_select() -> Select[Any]:
     return select(*(ROW_DATA.label("data") if c.name == "data" else c for c in row.columns))
 
 
+def page_of_rows(page: Select[Any]) -> Select[Any]:
+    """``page`` (a ``SELECT`` of ``central_row`` with its ``ORDER BY seq ... LIMIT``) with ``data`` resolved after
+    the limit: only the page's rows look up their payload, whatever plan PostgreSQL picks for the page (a prepared
+    statement's generic plan may sort every matching row before the limit)."""
+    sub = page.subquery()
+    payload = select(change.c.payload).where(change.c.change_id == sub.c.data_change).scalar_subquery()
+    return select(*(func.coalesce(sub.c.data, payload).label("data") if c.name == "data" else c
+                    for c in sub.c)).order_by(sub.c.seq)
+
+
 conflict = Table(
     "central_conflict", metadata,
     Column("conflict_id", String(36), primary_key=True),

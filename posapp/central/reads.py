@@ -33,6 +33,9 @@ from posapp.sync.protocol import (
 )
 
 SHARED_STORE = ""
+#: A pull counts the rows left exactly only when at most this many sequence numbers are left (else it answers the
+#: upper bound): an exact count on every page made pulling N rows O(N²) (2 s of 3 for 62,500 rows).
+_COUNT_EXACTLY_UP_TO = 10_000
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 
 
@@ -106,16 +109,16 @@ class CentralReads:
             last = dict(conn.execute(select(m.store_seq.c.store_id, m.store_seq.c.last_seq)
                                      .where(m.store_seq.c.store_id.in_([request.store_id, SHARED_STORE]))).all())
             rows = list(conn.execute(
-                m.row_select().where(c.store_id == SHARED_STORE, c.seq > shared_pos, c.created_seq.is_not(None))
-                .order_by(c.seq).limit(limit)))
+                m.page_of_rows(select(m.row).where(c.store_id == SHARED_STORE, c.seq > shared_pos,
+                                                   c.created_seq.is_not(None)).order_by(c.seq).limit(limit))))
             if len(rows) == limit:
                 new_shared, new_store, more = int(rows[-1].seq), store_pos, True
             else:
                 new_shared = max(shared_pos, int(last.get(SHARED_STORE, 0)), *(int(r.seq) for r in rows))
                 mine = list(conn.execute(
-                    m.row_select().where(c.store_id == request.store_id, c.seq > store_pos,
-                                        c.created_seq.is_not(None), c.entity.in_(pulled))
-                    .order_by(c.seq).limit(limit - len(rows))))
+                    m.page_of_rows(select(m.row).where(c.store_id == request.store_id, c.seq > store_pos,
+                                                       c.created_seq.is_not(None), c.entity.in_(pulled))
+                                   .order_by(c.seq).limit(limit - len(rows)))))
                 rows += mine
                 if len(rows) == limit and mine:
                     new_store, more = int(mine[-1].seq), True
@@ -123,12 +126,16 @@ class CentralReads:
                     new_store = max(store_pos, int(last.get(request.store_id, 0)), *(int(r.seq) for r in mine))
                     more = False
             remaining = 0
-            if more:
-                remaining = int(conn.execute(select(func.count()).select_from(m.row).where(
-                    c.created_seq.is_not(None), or_(
-                        and_(c.store_id == SHARED_STORE, c.seq > new_shared),
-                        and_(c.store_id == request.store_id, c.seq > new_store, c.entity.in_(pulled))))).scalar_one())
-                more = remaining > 0
+            if more:  # sequence numbers left: an upper bound on the rows left (counting them is O(rows left))
+                remaining = (max(0, int(last.get(SHARED_STORE, 0)) - new_shared)
+                             + max(0, int(last.get(request.store_id, 0)) - new_store))
+                if remaining <= _COUNT_EXACTLY_UP_TO:  # near the end: exact, so the last full page says "no more"
+                    remaining = int(conn.execute(select(func.count()).select_from(m.row).where(
+                        c.created_seq.is_not(None), or_(
+                            and_(c.store_id == SHARED_STORE, c.seq > new_shared),
+                            and_(c.store_id == request.store_id, c.seq > new_store,
+                                 c.entity.in_(pulled))))).scalar_one())
+                    more = remaining > 0
         states = tuple(RowState(entity=r.entity, entity_id=r.entity_id, store_id=r.store_id, data=r.data,
                                 hlc=r.hlc, deleted=bool(r.deleted)) for r in rows)
         return PullResponse(rows=states, cursor=make_cursor(new_store, new_shared), more=more, remaining=remaining,

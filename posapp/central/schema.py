@@ -18,6 +18,7 @@ from posapp.errors import ValidationError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CENTRAL_FILE = "central.sqlite"
+CENTRAL_BUSY_TIMEOUT_MS = 30_000
 
 
 class NotACentralStore(ValidationError):
@@ -66,8 +67,11 @@ def make_engines(url: str, *, password: str | None = None, role: str | None = No
         assert u.database is not None
         path = Path(u.database)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write = create_sqlite_engine(path, immediate=True, foreign_keys=False)
-        read = create_sqlite_engine(path, foreign_keys=False)
+        # pushes of several terminals take turns at SQLite's one write lock, and its busy handler is not fair: a
+        # push could wait out the terminal database's 5 s (seen in tests with four pushers and a puller); sync runs
+        # in the background, so waiting longer is fine
+        write = create_sqlite_engine(path, immediate=True, foreign_keys=False, busy_timeout_ms=CENTRAL_BUSY_TIMEOUT_MS)
+        read = create_sqlite_engine(path, foreign_keys=False, busy_timeout_ms=CENTRAL_BUSY_TIMEOUT_MS)
         set_wal(path)
         return write, read
     if role is not None:

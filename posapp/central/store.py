@@ -65,6 +65,7 @@ for _name, _pol in POLICIES.items():
         if _c.parent is not None:
             _CHILD_CLAIMS[_c.parent[0]].append((_name, _c))
 _CHILD_ENTITIES = {parent: frozenset(e for e, _ in kids) for parent, kids in _CHILD_CLAIMS.items()}
+_CHILD_ENTITY_NAMES = sorted(set().union(*_CHILD_ENTITIES.values()))
 
 _Valid = tuple[int, Change, EntityPolicy]                       # request index, change, its entity's policy
 _Parsed = tuple[int, Change, EntityPolicy, dict[str, Any]]      # ... and its payload
@@ -347,7 +348,8 @@ class CentralStore(CentralReads):
             ids = sorted(parents)
             children = (pg.children(conn, batch.store_id, ids) if self.dialect == "postgresql" else
                         [rec for chunk in chunks(ids) for rec in conn.execute(m.row_select().where(
-                            rc.store_id == batch.store_id, rc.parent_id.in_(chunk)))])
+                            rc.store_id == batch.store_id, rc.parent_id.is_not(None), rc.parent_id.in_(chunk),
+                            rc.entity.in_(_CHILD_ENTITY_NAMES)))])
         for rec in children:
             if rec.entity not in _CHILD_ENTITIES.get(parents.get(rec.parent_id, ""), ()):
                 continue

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 BUSY_TIMEOUT_MS = 5000
 
 
-def _install_sqlite_pragmas(engine: Engine, *, begin: str, foreign_keys: bool) -> None:
+def _install_sqlite_pragmas(engine: Engine, *, begin: str, foreign_keys: bool, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
         cur = dbapi_connection.cursor()
         try:
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA temp_store = MEMORY")
@@ -42,11 +42,13 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path.as_posix()}"
 
 
-def create_sqlite_engine(path: Path, *, immediate: bool = False, foreign_keys: bool = True) -> Engine:
+def create_sqlite_engine(path: Path, *, immediate: bool = False, foreign_keys: bool = True,
+                         busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine on the file with the pragmas above; ``foreign_keys=False`` only for migrations."""
-    engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
+    engine = create_engine(sqlite_url(path), connect_args={"timeout": busy_timeout_ms / 1000,
                                                            "check_same_thread": False})
-    _install_sqlite_pragmas(engine, begin="BEGIN IMMEDIATE" if immediate else "BEGIN", foreign_keys=foreign_keys)
+    _install_sqlite_pragmas(engine, begin="BEGIN IMMEDIATE" if immediate else "BEGIN", foreign_keys=foreign_keys,
+                            busy_timeout_ms=busy_timeout_ms)
     return engine
 
 
