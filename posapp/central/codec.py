@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -74,18 +75,27 @@ def _maybe_big_int(value: Any) -> bool:
 
 
 def compact_hlc(field_hlc: dict[str, str], data: dict[str, Any], dumps: Callable[[Any], str] = json_text) -> str:
-    """``{"*": h}`` when every field of the row holds a value of the same HLC (a row as inserted), else the map."""
-    values = set(field_hlc.values())
-    if len(values) == 1 and len(field_hlc) == len(data) and field_hlc.keys() == data.keys():
-        return dumps({"*": values.pop()})
-    return dumps(field_hlc)
+    """Per-field stamps, compact: ``{"*": h, "k": h2, ...}`` = every field of the row at ``h`` (the most common
+    stamp) except those listed; stamps of keys that are not fields of the row (the deletion mark) are listed too.
+    A row as inserted is ``{"*": h}``; an inserted then completed sale lists only the fields the completion set.
+    The plain map when a field of the row has no stamp."""
+    if not data or not all(k in field_hlc for k in data):
+        return dumps(field_hlc)
+    stamps = [field_hlc[k] for k in data]
+    base = stamps[0] if len(set(stamps)) == 1 else Counter(stamps).most_common(1)[0][0]
+    compact = {"*": base}
+    compact.update((k, v) for k, v in field_hlc.items() if v != base or k not in data)
+    return dumps(compact)
 
 
 def expand_hlc(stamps: dict[str, str], data: dict[str, Any]) -> dict[str, str]:
-    """Per-field stamps with the compact form ``{"*": h}`` (every field of the row) expanded."""
-    if "*" in stamps and len(stamps) == 1:
-        return dict.fromkeys(data, stamps["*"])
-    return stamps
+    """Per-field stamps with the compact form of :func:`compact_hlc` expanded (a plain map is returned as is)."""
+    base = stamps.get("*")
+    if base is None:
+        return stamps
+    out = dict.fromkeys(data, base)
+    out.update((k, v) for k, v in stamps.items() if k != "*")
+    return out
 
 
 def hlc_node(hlc: str) -> str:

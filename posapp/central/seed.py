@@ -42,7 +42,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from posapp.central import models as m
-from posapp.central.codec import make_cursor, parse_cursor
+from posapp.central.codec import expand_hlc, make_cursor, parse_cursor
 from posapp.central.store import CentralStore
 from posapp.db.types import UTCDateTime
 from posapp.errors import ValidationError
@@ -118,13 +118,10 @@ def _merge(early: Any, data: str, hlc: str) -> tuple[str, str, str, str | None]:
     text. Receive stamps stay those of the edit's fields (written out, not compact: the loaded fields have none)."""
     import json
 
-    def expand(stamps: dict[str, str], keys: Iterable[str]) -> dict[str, str]:
-        return dict.fromkeys(keys, stamps["*"]) if "*" in stamps and len(stamps) == 1 else stamps
-
     mine = json.loads(data)
     have = json.loads(early.data)
-    field_hlc = expand(json.loads(early.field_hlc), have)
-    recv = None if early.field_recv is None else expand(json.loads(early.field_recv), have)
+    field_hlc = expand_hlc(json.loads(early.field_hlc), have)
+    recv = None if early.field_recv is None else expand_hlc(json.loads(early.field_recv), have)
     for k, v in mine.items():
         if k not in field_hlc or hlc > field_hlc[k]:
             have[k] = v

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from posapp.central import CentralStore
 from posapp.central import models as m
+from posapp.central.codec import expand_hlc
 from posapp.sync.protocol import Change
 from tests.central.builders import Term
 from tests.central.conftest import Factory
@@ -59,9 +60,8 @@ def _canon(text: str | dict[str, Any]) -> str:
 
 
 def _hlcs(data: str, field_hlc: str) -> dict[str, Any]:
-    """Per-field HLCs with the compact form ({"*": h} = every field of the row) expanded."""
-    fh = json.loads(field_hlc)
-    return dict.fromkeys(json.loads(data), fh["*"]) if list(fh) == ["*"] else dict(fh)
+    """Per-field HLCs with the compact form ({"*": h, ...}: every other field of the row at h) expanded."""
+    return dict(expand_hlc(json.loads(field_hlc), json.loads(data)))
 
 
 def _state(central: CentralStore) -> dict[str, Any]:
