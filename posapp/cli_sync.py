@@ -170,6 +170,7 @@ def cmd_terminal_register(args: argparse.Namespace, *, open_services: OpenServic
                                   "a registered terminal keeps its identity (set up a new data folder instead)")
         services.settings.update(SYSTEM_ACTOR, changes)
         services.settings.ensure_store_rows()
+        kept = services.sync.keep_local(store_id=args.store) if moving else 0
         if password:
             from posapp.central.admin import STORE_SCOPE, STORE_SECRET
             from posapp.security.secrets import set_secret
@@ -186,9 +187,11 @@ def cmd_terminal_register(args: argparse.Namespace, *, open_services: OpenServic
         services.close()
     seconds = (datetime.now(UTC) - started).total_seconds()
     data = {"store_id": args.store, "terminal_id": args.terminal, "filled_rows": filled, "ok": report.ok,
-            "pushed": report.pushed, "pulled": report.pulled, "seconds": seconds}
+            "pushed": report.pushed, "pulled": report.pulled, "kept_local": kept, "seconds": seconds}
+    kept_text = (f"\n{kept} change(s) recorded before this terminal joined store {args.store} (set-up audit events) "
+                 "stay in this terminal's audit log and are not sent" if kept else "")
     emit(args, data, f"Registered as store {args.store}, terminal {args.terminal}: {filled:,} rows from the "
-                     f"central store, then {_report_text(report)}")
+                     f"central store, then {_report_text(report)}{kept_text}")
     return 0 if report.ok else 1
 
 

@@ -88,6 +88,45 @@ def test_sync_status_verify_register_and_rebuild(tmp_path: Path, capsys: pytest.
     assert code == 1 and "keeps its identity" in err
 
 
+def test_a_new_terminal_registered_to_another_store_keeps_its_set_up_events_local(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``init`` records audit events under the default store S001; registering to S002 must not send them (the
+    centre refuses another store's rows) nor list them as problems: they stay in the local audit log."""
+    root = tmp_path / "t"
+    code, _, err = run(capsys, "init", "--data-dir", str(root))
+    assert code == 0, err
+    with sqlite3.connect(root / "posapp.sqlite3") as con:
+        before = con.execute("SELECT count(*) FROM sync_outbox WHERE acked_at IS NULL AND "
+                             "json_extract(payload, '$.store_id') = 'S001'").fetchone()[0]
+    con.close()
+    assert before >= 1
+    code, out, err = run(capsys, "terminal", "register", "--store", "S002", "--terminal", "T01", "--json",
+                         "--data-dir", str(root))
+    data = json.loads(out)
+    assert code == 0, err
+    assert data["ok"] and data["kept_local"] >= before
+    code, out, _ = run(capsys, "sync", "status", "--json", "--data-dir", str(root))
+    st = json.loads(out)
+    assert st["problems"] == 0 and st["unsynced"] == 0 and st["online"] is True
+    with sqlite3.connect(root / "posapp.sqlite3") as con:
+        statuses = dict(con.execute("SELECT json_extract(payload, '$.store_id'), group_concat(DISTINCT ack_status) "
+                                    "FROM sync_outbox WHERE json_extract(payload, '$.store_id') IS NOT NULL "
+                                    "GROUP BY 1").fetchall())
+        kept_audit = con.execute("SELECT count(*) FROM audit_event WHERE action = 'sync.kept_local' AND "
+                                 "store_id = 'S002'").fetchone()[0]
+        local_s001 = con.execute("SELECT count(*) FROM audit_event WHERE store_id = 'S001'").fetchone()[0]
+    con.close()
+    assert statuses["S001"] == "local_only" and "local_only" not in statuses["S002"]
+    assert kept_audit == 1 and local_s001 >= before  # still in this terminal's audit log
+    central = CentralStore.open(default_url(root))
+    try:
+        assert central.change_count("S001") == 0 and central.change_count("S002") > 0
+    finally:
+        central.close()
+    code, out, _ = run(capsys, "sync", "verify", "--data-dir", str(root))
+    assert code == 0, out
+
+
 def test_offline_sync_fails_cleanly_and_status_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "t"
     # nothing listens on port 1: the central store is unreachable

@@ -100,8 +100,8 @@ def _terminal(root: Path, store: str, terminal: str, central_url: str) -> Any:
 def _outbox(db: Path) -> tuple[int, int]:
     """(changes sent and not rejected, still pending)."""
     with sqlite3.connect(db) as con:
-        sent = con.execute("SELECT count(*) FROM sync_outbox WHERE coalesce(ack_status, '') != 'rejected'"
-                           ).fetchone()[0]
+        sent = con.execute("SELECT count(*) FROM sync_outbox WHERE coalesce(ack_status, '') "
+                           "NOT IN ('rejected', 'local_only')").fetchone()[0]
         pending = con.execute("SELECT count(*) FROM sync_outbox WHERE acked_at IS NULL").fetchone()[0]
     con.close()
     return int(sent), int(pending)

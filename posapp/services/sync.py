@@ -48,6 +48,7 @@ from posapp.sync.engine import (
     VerifyReport,
     record_unreachable,
 )
+from posapp.sync.outbox import LOCAL_ONLY
 from posapp.sync.protocol import ProtocolRefused, Transport, TransportError
 
 TransportFactory = Callable[[], AbstractContextManager[Transport]]
@@ -239,6 +240,26 @@ class SyncService:
                 if isinstance(exc, SyncUnavailable):
                     raise
                 raise SyncUnavailable(message) from exc
+
+    def keep_local(self, *, store_id: str) -> int:
+        """Changes still waiting to be sent whose row belongs to another store than ``store_id`` — recorded before
+        this terminal was registered to ``store_id`` (the set-up's audit events): acknowledged as ``local_only``.
+        They stay in this terminal's database and audit log and are never sent: a store's login may push only its
+        own store's rows, so the centre would refuse them. Audited with their count; returns it."""
+        from posapp.services.dto import SYSTEM_ACTOR
+
+        outbox = _t(OutboxEntry)
+        ob = outbox.c
+        belongs_to = func.json_extract(ob.payload, "$.store_id")
+        with self._uow.write(SYSTEM_ACTOR) as tx:
+            result = tx.session.execute(outbox.update().where(
+                ob.acked_at.is_(None), belongs_to.is_not(None), belongs_to != store_id)
+                .values(acked_at=tx.now, ack_status=LOCAL_ONLY))
+            kept = int(getattr(result, "rowcount", 0) or 0)
+            if kept:
+                tx.audit("sync.kept_local", entity="terminal", entity_id=store_id,
+                         details={"changes": int(kept), "reason": "recorded before this terminal joined the store"})
+        return kept
 
     def cursor(self) -> str:
         """The stored pull cursor ("" before the initial fill); local only."""

@@ -236,11 +236,12 @@ def _wire_uuid(value: str) -> str:
 
 
 def _unshipped(conn: Connection) -> dict[str, set[str]]:
-    """Ids whose insert is still in the outbox or was rejected for good, per entity (two indexed lookups: the
-    acknowledged outbox grows without bound, it is never scanned)."""
+    """Ids whose insert is still in the outbox, was rejected for good or kept local, per entity (two indexed
+    lookups: the acknowledged outbox grows without bound, it is never scanned)."""
     out: dict[str, set[str]] = {}
     for sql in ("SELECT entity, entity_id FROM sync_outbox WHERE acked_at IS NULL AND op = 'insert'",
-                "SELECT entity, entity_id FROM sync_outbox WHERE ack_status = 'rejected' AND op = 'insert'"):
+                "SELECT entity, entity_id FROM sync_outbox WHERE ack_status IN ('rejected', 'local_only') "
+                "AND op = 'insert'"):
         for entity, entity_id in conn.exec_driver_sql(sql):
             out.setdefault(entity, set()).add(entity_id)
     return out

@@ -16,6 +16,9 @@ from posapp.db.models.base import Base
 from posapp.domain.enums import OutboxOp
 from posapp.ids import uuid7
 
+#: ``sync_outbox.ack_status`` of a change kept on this terminal only, never sent (see SyncService.keep_local)
+LOCAL_ONLY = "local_only"
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
