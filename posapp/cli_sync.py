@@ -72,7 +72,6 @@ def _report_text(r: Any) -> str:
 
 def cmd_sync(args: argparse.Namespace, *, open_services: OpenServices, emit: Emit) -> int:
     from posapp.services.sync import SyncUnavailable
-    from posapp.sync.engine import report_json
 
     services = open_services(args)
     try:
@@ -151,6 +150,18 @@ def cmd_sync_verify(args: argparse.Namespace, *, open_services: OpenServices, em
     if not args.json:
         print(f"posapp-admin: terminal and central store differ: {', '.join(check.differing)}", file=sys.stderr)
     return 1
+
+
+def report_json(report: Any) -> dict[str, Any]:
+    """A sync run's report (``SyncReport``) as JSON values (``sync --json``)."""
+    import dataclasses
+    import json
+
+    out = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
+    out["ok"] = report.ok
+    out["rebuilt"], out["diverged"] = list(report.rebuilt), list(report.diverged)
+    loaded: dict[str, Any] = json.loads(json.dumps(out))
+    return loaded
 
 
 def cmd_terminal_register(args: argparse.Namespace, *, open_services: OpenServices, emit: Emit) -> int:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import time
@@ -592,11 +591,4 @@ def _add(total: ApplyResult, res: ApplyResult) -> None:
     total.problems.extend(res.problems)
 
 
-def report_json(report: SyncReport) -> dict[str, Any]:
-    out = {k: getattr(report, k) for k in SyncReport.__dataclass_fields__}
-    out["ok"] = report.ok
-    out["rebuilt"], out["diverged"] = list(report.rebuilt), list(report.diverged)
-    return cast(dict[str, Any], json.loads(json.dumps(out)))
-
-
-__all__ = ["SyncEngine", "SyncReport", "VerifyReport", "record_unreachable", "report_json"]
+__all__ = ["SyncEngine", "SyncReport", "VerifyReport", "record_unreachable"]
