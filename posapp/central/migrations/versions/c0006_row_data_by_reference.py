@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.add_column("central_row", sa.Column("data_change", sa.String(36), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.alter_column("central_row", "data", existing_type=sa.Text(), nullable=True)
-        op.create_check_constraint("ck_central_row_data_or_change", "central_row",
+        op.create_check_constraint("data_or_change", "central_row",  # named ck_central_row_data_or_change
                                    "data IS NOT NULL OR data_change IS NOT NULL")
 
 
@@ -39,7 +39,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("UPDATE central_row r SET data = c.payload FROM central_change c "
                    "WHERE r.data IS NULL AND c.change_id = r.data_change")
-        op.drop_constraint("ck_central_row_data_or_change", "central_row", type_="check")
+        op.drop_constraint("data_or_change", "central_row", type_="check")
         op.alter_column("central_row", "data", existing_type=sa.Text(), nullable=False)
     with op.batch_alter_table("central_row") as batch:
         batch.drop_column("data_change")
