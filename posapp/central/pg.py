@@ -132,16 +132,18 @@ def keys_json(keys: Iterable[tuple[str, str]]) -> str:
 
 def lookup(conn: Connection, store_id: str, keys: Sequence[tuple[str, str]]) -> list[Any]:
     """The stored rows of ``keys`` (entity, id) of the store (records with central_row's columns)."""
-    if not keys:
-        return []
-    with raw(conn).cursor(row_factory=namedtuple_row) as cur:
-        cur.execute(LOOKUP_SQL, (keys_json(keys), store_id))
-        return list(cur.fetchall())
+    return _fetched(send_lookup(raw(conn), store_id, keys))
 
 
 def children(conn: Connection, store_id: str, parent_ids: Sequence[str]) -> list[Any]:
-    with raw(conn).cursor(row_factory=namedtuple_row) as cur:
-        cur.execute(CHILDREN_SQL, (orjson.dumps(list(parent_ids)).decode(), store_id))
+    """The stored rows of the store whose parent is one of ``parent_ids``."""
+    return _fetched(send_children(raw(conn), store_id, parent_ids))
+
+
+def _fetched(cur: Any | None) -> list[Any]:
+    if cur is None:
+        return []
+    with cur:
         return list(cur.fetchall())
 
 
