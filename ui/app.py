@@ -86,6 +86,7 @@ class App(QObject):
         self.customer: CustomerWindow | None = None
         self.errors = ErrorReporter(log_dir=paths.logs, parent_window=self._window, parent=self)
         self.worker = DbWorker(on_unexpected=self.errors.report, parent=self)
+        self.device_worker = DbWorker(on_unexpected=self.errors.report, name="posapp-device", parent=self)
         self.bridge: EventBridge | None = None  # made when the database is open
         self.login = LoginWindow(worker=self.worker)
         self.login.resize(*WINDOW_SIZE)
@@ -235,7 +236,8 @@ class App(QObject):
         from ui.session import Session
 
         assert self.services is not None and self.bridge is not None
-        self.session = Session(actor=actor, services=self.services, worker=self.worker, bridge=self.bridge,
+        self.session = Session(actor=actor, services=self.services, worker=self.worker,
+                               device_worker=self.device_worker, bridge=self.bridge,
                                customer_idle=self._customer_idle, idle_ms=self._idle_ms, parent=self)
         self.session.ended.connect(self._end_session)
         self.session.attach_sync_worker(self.sync_worker)
@@ -263,6 +265,7 @@ class App(QObject):
             self.bridge.detach()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout_s=30)
+        self.device_worker.shutdown(wait=False)
         self.worker.shutdown(wait=True)
         if self.services is not None:
             self.services.close()

@@ -41,11 +41,13 @@ class Session(QObject):
     quit_requested = Signal()  # the main window was closed: sign out, then quit
 
     def __init__(self, *, actor: Actor, services: Services, worker: DbWorker, bridge: EventBridge,
-                 customer_idle: Callable[[], None], idle_ms: int | None, parent: QObject | None = None) -> None:
+                 device_worker: DbWorker | None = None, customer_idle: Callable[[], None], idle_ms: int | None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self._services = services
         self._worker = worker
+        self._device_worker = device_worker or worker  # tests may pass one worker for both
         self._bridge = bridge
         self._customer_idle = customer_idle  # the customer display may come and go with its setting
         self._fixed_idle_ms = idle_ms

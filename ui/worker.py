@@ -2,6 +2,11 @@
 
 One thread (``ThreadPoolExecutor(max_workers=1)``) runs the operations in order; the result or the exception is
 delivered back on the UI thread by a queued Qt signal, and the matching callback is called there.
+
+The composition root makes two of them: the DB worker (``posapp-db``) for service calls, and the device worker
+(``posapp-device``) for what waits on a device or a carrier (card terminal, cash drawer, SMS gateway,
+provisioning). The DB worker never waits for a device: a device call's durable record is committed on the DB
+worker first, the device is asked on the device worker, and the answer is recorded on the DB worker again.
 """
 
 from __future__ import annotations
@@ -49,8 +54,10 @@ class DbWorker(QObject):
     became_idle = Signal()
     _job_finished = Signal(object)  # an _Outcome, queued to the UI thread
 
-    def __init__(self, *, on_unexpected: ErrorCallback | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, *, on_unexpected: ErrorCallback | None = None, name: str = "posapp-db",
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.name = name
         self._executor: ThreadPoolExecutor | None = None
         self._on_unexpected = on_unexpected
         self._pending = 0
@@ -79,7 +86,7 @@ class DbWorker(QObject):
         if self._executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="posapp-db")
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
         job = _Job(fn, on_done, on_error, owner)
         self._pending += 1
         if self._pending == 1:
