@@ -1,10 +1,17 @@
-"""The canonical form is stable, round-trips, and its hash changes when any money field changes."""
+"""The canonical form is pinned by golden receipts, round-trips, and its hash changes when any money field changes.
+
+The golden files under ``tests/receipts/golden/`` were made by an earlier release (see ``golden/regenerate.py``,
+run only deliberately): today's code must produce byte-identical canonical JSON with the literal hashes below
+for the same receipts, and every committed PDF must still verify (stores keep paper and PDFs for years).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,10 +25,57 @@ from posapp.receipts.canonical import (
 )
 from posapp.receipts.model import FeeLine, ReceiptData, ReceiptLine, TaxLine, Tender
 from posapp.receipts.sample import sample_receipt
+from posapp.receipts.verify import verify_pdf
+from tests.receipts.golden.cases import CASES, FORMATS
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+# Literal, never recomputed: a change here means every receipt already printed stops verifying. Bump the
+# canonical version instead (and keep reading version 1).
+GOLDEN_SHA256 = {
+    "sale_card_cash": "0dd7bfe544358e608e4c9feb50c4d372cc8cd5f6be5aac874da42e65ca236658",
+    "refund": "9cb882ff97bee594273f9c8c7f81864b8b4b0cc8b2556d3f2a84f9d546e2f194",
+    "device_eip_signed": "4f89a26d49957ce325e7e694c62de2a8db139f7bddd4ec59d134199c63b4a7fe",
+}
+GOLDEN_NUMBERS = {
+    "sale_card_cash": "R0412-20261122-0003",
+    "refund": "R0412-20261123-0002",
+    "device_eip_signed": "R0412-20261122-0007",
+}
+
+# The property tests below compare receipts with each other, not with a pinned value.
 BASE = sample_receipt()
-# Pinned: a change here means every receipt already printed stops verifying. Bump the version instead.
 BASE_SHA = canonical_sha256(BASE)
+
+
+def test_every_case_has_a_literal_hash() -> None:
+    assert sorted(CASES) == sorted(GOLDEN_SHA256) == sorted(GOLDEN_NUMBERS)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_SHA256))
+def test_canonical_json_and_hash_equal_the_golden_literals(name: str) -> None:
+    receipt = CASES[name]()
+    golden = (GOLDEN / f"{name}.json").read_bytes()
+    assert hashlib.sha256(golden).hexdigest() == GOLDEN_SHA256[name]  # the committed file is the pinned one
+    assert canonical_json(receipt) == golden
+    assert canonical_sha256(receipt) == GOLDEN_SHA256[name]
+    assert receipt.receipt_number == GOLDEN_NUMBERS[name]
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_SHA256))
+def test_golden_canonical_json_still_reads_back(name: str) -> None:
+    golden = (GOLDEN / f"{name}.json").read_bytes()
+    back = from_canonical(golden)
+    assert back == CASES[name]()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", sorted(GOLDEN_SHA256))
+def test_golden_pdf_printed_by_an_earlier_release_still_verifies(name: str, fmt: str) -> None:
+    payload = f"POSAPP-RCPT:1:{GOLDEN_NUMBERS[name]}:{GOLDEN_SHA256[name]}"
+    result = verify_pdf(GOLDEN / f"{name}-{fmt}.pdf", qr_payload_scanned=payload)
+    assert result.ok, result.problems
+    assert result.receipt_number == GOLDEN_NUMBERS[name]
+    assert result.sha256 == GOLDEN_SHA256[name]
 
 
 def test_hash_is_stable_and_is_the_sha256_of_the_json() -> None:
