@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +12,7 @@ import pytest
 
 from posapp.cli import main
 from posapp.domain.money import format_cents
+from tests.receipts.tools import pdftotext
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -61,10 +60,7 @@ def test_report_eod_pdf_csv_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     pdf = tmp_path / "z.pdf"
     code, out, _ = run(capsys, "report", "eod", "--date", day, "--out", str(pdf), "--data-dir", data)
     assert code == 0 and format_cents(net) in out and pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdftotext(pdf)
     assert "End-of-day (Z) report" in text and "Net total" in text and format_cents(net) in text
     assert "Sales by tender" in text and "Cash drawer sessions" in text
 
