@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from posapp.demo.catalog import load_models, load_plans
-from posapp.services.register.data import RegisterData
+from posapp.catalog import load_accessories, load_models, load_plans
 
 
 def catalog_rows(folder: Path | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -17,5 +16,5 @@ def catalog_rows(folder: Path | None = None) -> dict[str, list[dict[str, Any]]]:
                "retail_cents": m.retail_cents, "tac": m.tac, "esim_capable": m.esim_capable, "upc": m.upc}
               for m in load_models(folder)]
     accessories = [{"upc": a["upc"], "sku": a["sku"], "name": a["name"], "price_cents": int(a["price_cents"]),
-                    "active": bool(a.get("active", True))} for a in RegisterData.load(folder).accessories]
+                    "active": bool(a.get("active", True))} for a in load_accessories(folder)]
     return {"plan": plans, "device_model": models, "accessory": accessories}

@@ -12,12 +12,12 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from operator import itemgetter
 
+from posapp.catalog import ModelInfo, PlanInfo
 from posapp.demo import pools
-from posapp.demo.catalog import ModelInfo, PlanInfo
 from posapp.demo.history import HistoryMaker
+from posapp.demo.params import DemoParams
 from posapp.demo.people import People
 from posapp.demo.schema import TABLES
 
@@ -35,23 +35,6 @@ CATEGORY_WEIGHTS = {"phone": 1.0, "tablet": 0.05, "watch": 0.08, "hotspot": 0.03
 
 _msisdn = itemgetter(2)
 _imei = itemgetter(1)
-
-
-@dataclass(frozen=True)
-class DemoParams:
-    """Everything the generator needs; picklable, so a worker process can build the same generator."""
-
-    seed: int
-    customers: int
-    as_of: date
-    store_id: str
-    case_prefix: str  # STORE-TERMINAL- of the demo case numbers
-    history_share: float
-    employees: tuple[str, ...]  # hex ids of the employees who opened the demo cases
-    pins: tuple[tuple[str, bytes, bytes, str], ...]  # (PIN, hash, salt, params): the demo account PIN pool
-    plans: tuple[PlanInfo, ...]
-    models: tuple[ModelInfo, ...]
-    chunk_accounts: int = 4000
 
 
 @dataclass

@@ -4,13 +4,10 @@ and store interactions (cases with append-only notes and a disposition)."""
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
 
 from posapp.demo import pools
 from posapp.demo.cases import REASONS, RESOLUTIONS
-
-if TYPE_CHECKING:
-    from posapp.demo.generator import DemoParams
+from posapp.demo.params import DemoParams
 
 Row = tuple[object, ...]
 ORIGIN = "HQ"

@@ -28,7 +28,8 @@ from posapp.db.models import AuditEvent, Customer, Employee
 from posapp.demo import pipeline
 from posapp.demo.bulk import BulkWriter, bulk_transaction
 from posapp.demo.catalog import MODEL_SQL, PLAN_SQL, load_models, load_plans, model_rows, plan_rows
-from posapp.demo.generator import MAX_CUSTOMERS, DemoParams
+from posapp.demo.generator import MAX_CUSTOMERS
+from posapp.demo.params import DemoParams
 from posapp.demo.publish import mark_pending
 from posapp.domain.enums import Role
 from posapp.errors import ValidationError

@@ -17,7 +17,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from posapp.demo.generator import Chunk, DemoParams, Generator
+from posapp.demo.generator import Chunk, Generator
+from posapp.demo.params import DemoParams
 
 
 def can_use_worker() -> bool:

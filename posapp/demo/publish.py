@@ -40,12 +40,12 @@ from sqlalchemy import Boolean, Connection, Date, Enum, Integer, LargeBinary, St
 
 from posapp.central.seed import SeedResult, SeedRow, load_store_rows
 from posapp.central.store import CentralStore
+from posapp.core import Core
 from posapp.db.models import Base
 from posapp.db.types import UTCDateTime
 from posapp.demo.generator import ORIGIN
 from posapp.demo.schema import TABLES
 from posapp.errors import ValidationError
-from posapp.services.core import Core
 from posapp.sync.engine import CURSOR_KEY
 from posapp.sync.protocol import ProtocolRefused
 

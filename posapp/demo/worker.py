@@ -13,7 +13,8 @@ import marshal
 import pickle
 import sys
 
-from posapp.demo.generator import DemoParams, Generator
+from posapp.demo.generator import Generator
+from posapp.demo.params import DemoParams
 
 MARSHAL_VERSION = 4
 

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from posapp.domain.money import format_cents
-from posapp.services.register.reports import Amount, EodReport
+from posapp.reports.model import Amount, EodReport
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 

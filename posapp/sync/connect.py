@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from posapp.services.core import Core
+from posapp.core import Core
 from posapp.sync.protocol import Transport, TransportError
 
 PASSWORD_SECRET = "central_password"

@@ -38,10 +38,10 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from posapp.core import Core
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
 from posapp.db.session import create_sqlite_engine
 from posapp.ids import uuid7
-from posapp.services.core import Core
 from posapp.sync.apply import ApplyResult, apply_rows, id_hash, local_digests, local_ids, pulled_entities, table_for
 from posapp.sync.hlc import Stamp
 from posapp.sync.protocol import (
