@@ -15,7 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from posapp import __version__, cli_central, cli_receipts, cli_register, cli_reports, cli_sync
+from posapp import __version__
+from posapp.cli import central as cli_central
+from posapp.cli import receipts as cli_receipts
+from posapp.cli import register as cli_register
+from posapp.cli import reports as cli_reports
+from posapp.cli import sync as cli_sync
 from posapp.errors import PosError
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -103,7 +108,7 @@ def _terminal_key_state(store_id: str, terminal_id: str) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from posapp import cli_demo
+    from posapp.cli import demo as cli_demo
     from posapp.demo.loader import DemoAlreadyLoaded, load_demo
     from posapp.demo.publish import can_publish
 
@@ -329,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--history-share", type=float, default=0.10,
                    help="share of accounts that get 12 months of bills, payments and interactions")
-    from posapp.cli_demo import add_arguments as add_demo_arguments
+    from posapp.cli.demo import add_arguments as add_demo_arguments
 
     add_demo_arguments(d)
 

@@ -43,7 +43,7 @@ def _password(args: argparse.Namespace, url: str, store_id: str, terminal_id: st
         if not line:
             raise ValidationError("--password-stdin: no password on standard input")
         return line
-    from posapp.cli_central import ADMIN_SCOPE, ADMIN_SECRET
+    from posapp.cli.central import ADMIN_SCOPE, ADMIN_SECRET
     from posapp.security.secrets import SecretStoreUnavailable, get_secret
     from posapp.sync.connect import central_password
 
