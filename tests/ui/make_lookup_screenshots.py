@@ -92,7 +92,7 @@ def main() -> None:
             page.search.field.insert(ch)
             settle(qt, 0.03)
         wait_until(qt, lambda: page.search.is_current)
-        page.results.move(1)
+        page.results.move_selection(1)
         settle(qt)
         save(window, out / "lookup_results.png")
 
@@ -126,7 +126,7 @@ def main() -> None:
         dialog.first.setText(first)
         dialog.last.setText(last)
         dialog.phone.setText(f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}")
-        dialog.create.click()
+        dialog.create_button.click()
         wait_until(qt, dialog.dupes.isVisible)
         settle(qt)
         save_over(window, dialog, out / "new_customer.png")

@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.icons import pixmap
+from ui.qt import named
 from ui.views.pages import PageSpec
 
 
 def keyboard_card(keys: Sequence[tuple[str, str]]) -> QFrame:
-    card = QFrame(objectName="PageCard")
+    card = named(QFrame(), "PageCard")
     card.setMinimumWidth(640)
     card.setMaximumWidth(880)
     col = QVBoxLayout(card)
@@ -23,16 +24,16 @@ def keyboard_card(keys: Sequence[tuple[str, str]]) -> QFrame:
     glyph = QLabel()
     glyph.setPixmap(pixmap("keyboard", size=22, color="#5b6878"))
     head.addWidget(glyph)
-    head.addWidget(QLabel("KEYBOARD", objectName="SectionTitle"))
+    head.addWidget(named(QLabel("KEYBOARD"), "SectionTitle"))
     head.addStretch(1)
     col.addLayout(head)
     grid = QGridLayout()
     grid.setHorizontalSpacing(16)
     grid.setVerticalSpacing(8)
     for row, (combo, text) in enumerate(keys):
-        badge = QLabel(combo, objectName="KeyBadge")
+        badge = named(QLabel(combo), "KeyBadge")
         grid.addWidget(badge, row, 0, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(QLabel(text, objectName="KeyText"), row, 1)
+        grid.addWidget(named(QLabel(text), "KeyText"), row, 1)
     grid.setColumnStretch(1, 1)
     col.addLayout(grid)
     return card
@@ -45,7 +46,7 @@ class ComingSoonPage(QWidget):
         self.spec = spec
         self.setObjectName(f"Page_{spec.key}")
 
-        card = QFrame(objectName="PageCard")
+        card = named(QFrame(), "PageCard")
         card.setMinimumWidth(640)
         card.setMaximumWidth(880)
         c = QVBoxLayout(card)
@@ -59,26 +60,26 @@ class ComingSoonPage(QWidget):
         head.addWidget(glyph, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.setSpacing(4)
-        badge = QLabel("Not available yet", objectName="PlannedBadge")
+        badge = named(QLabel("Not available yet"), "PlannedBadge")
         badge_row = QHBoxLayout()
         badge_row.addWidget(badge)
         badge_row.addStretch(1)
         titles.addLayout(badge_row)
-        self.summary = QLabel(spec.summary, objectName="PageSubtitle")
+        self.summary = named(QLabel(spec.summary), "PageSubtitle")
         self.summary.setWordWrap(True)
         titles.addWidget(self.summary)
         head.addLayout(titles, 1)
         c.addLayout(head)
         c.addSpacing(8)
 
-        c.addWidget(QLabel("WHAT THIS PAGE WILL DO", objectName="SectionTitle"))
+        c.addWidget(named(QLabel("WHAT THIS PAGE WILL DO"), "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(10)
         self.bullets: list[QLabel] = []
         for row, text in enumerate(spec.bullets):
-            dot = QLabel("•", objectName="BulletDot")
-            line = QLabel(text, objectName="Bullet")
+            dot = named(QLabel("•"), "BulletDot")
+            line = named(QLabel(text), "Bullet")
             line.setWordWrap(True)
             grid.addWidget(dot, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(line, row, 1)
@@ -86,7 +87,7 @@ class ComingSoonPage(QWidget):
         grid.setColumnStretch(1, 1)
         c.addLayout(grid)
         c.addSpacing(10)
-        issue = QLabel(f"Comes with: {spec.issue}.", objectName="IssueNote")
+        issue = named(QLabel(f"Comes with: {spec.issue}."), "IssueNote")
         issue.setWordWrap(True)
         c.addWidget(issue)
 

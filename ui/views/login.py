@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.errors import PosError
+from ui.qt import named
 from ui.widgets.brand import PRODUCT_NAME, PRODUCT_TAGLINE, BrandMark
 
 if TYPE_CHECKING:
@@ -75,52 +76,52 @@ class LoginWindow(QWidget):
 
     # -- layout ---------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        brand = QFrame(objectName="BrandPanel")
+        brand = named(QFrame(), "BrandPanel")
         b = QVBoxLayout(brand)
         b.setContentsMargins(56, 56, 56, 40)
         b.setSpacing(0)
         b.addWidget(BrandMark(size=64))
         b.addSpacing(28)
-        b.addWidget(QLabel(PRODUCT_NAME, objectName="BrandName"))
-        b.addWidget(QLabel(PRODUCT_TAGLINE, objectName="BrandTagline"))
+        b.addWidget(named(QLabel(PRODUCT_NAME), "BrandName"))
+        b.addWidget(named(QLabel(PRODUCT_TAGLINE), "BrandTagline"))
         b.addStretch(1)
-        self.store_label = QLabel("", objectName="BrandStore")
+        self.store_label = named(QLabel(""), "BrandStore")
         self.store_label.setWordWrap(True)
         b.addWidget(self.store_label)
-        self.terminal_label = QLabel("", objectName="BrandFooter")
+        self.terminal_label = named(QLabel(""), "BrandFooter")
         b.addWidget(self.terminal_label)
 
-        card = QFrame(objectName="LoginCard")
+        card = named(QFrame(), "LoginCard")
         card.setFixedWidth(440)
         c = QVBoxLayout(card)
         c.setContentsMargins(40, 40, 40, 36)
         c.setSpacing(8)
-        c.addWidget(QLabel("Sign in", objectName="LoginTitle"))
-        hint = QLabel("Use your employee number and PIN.", objectName="Muted")
+        c.addWidget(named(QLabel("Sign in"), "LoginTitle"))
+        hint = named(QLabel("Use your employee number and PIN."), "Muted")
         c.addWidget(hint)
         c.addSpacing(20)
         self.number = digits_field(max_digits=8, secret=False, placeholder="e.g. 1001", name="EmployeeNumber",
                                    hints=False)
         self.pin = digits_field(max_digits=8, secret=True, placeholder="4–8 digits", name="Pin", hints=False)
         for text, field in (("Employee number", self.number), ("PIN", self.pin)):
-            label = QLabel(text, objectName="FieldLabel")
+            label = named(QLabel(text), "FieldLabel")
             label.setBuddy(field)
             c.addWidget(label)
             c.addWidget(field)
             c.addSpacing(10)
-        self.error = QLabel("", objectName="ErrorText")
+        self.error = named(QLabel(""), "ErrorText")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         c.addWidget(self.error)
         c.addSpacing(6)
-        self.button = QPushButton("Sign in", objectName="PrimaryButton")
+        self.button = named(QPushButton("Sign in"), "PrimaryButton")
         self.button.setMinimumHeight(48)
         c.addWidget(self.button)
         c.addSpacing(6)
-        self.note = QLabel("", objectName="LoginNote")
+        self.note = named(QLabel(""), "LoginNote")
         c.addWidget(self.note)
 
-        form_side = QWidget(objectName="LoginSide")
+        form_side = named(QWidget(), "LoginSide")
         f = QVBoxLayout(form_side)
         f.setContentsMargins(24, 24, 24, 28)
         f.addStretch(1)
@@ -130,7 +131,7 @@ class LoginWindow(QWidget):
         row.addStretch(1)
         f.addLayout(row)
         f.addStretch(1)
-        footer = QLabel("Signing in is recorded in the store's audit log.", objectName="LoginFooter")
+        footer = named(QLabel("Signing in is recorded in the store's audit log."), "LoginFooter")
         f.addWidget(footer)
 
         outer = QHBoxLayout(self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.errors import PosError
+from ui.qt import named
 
 if TYPE_CHECKING:
     from posapp.config import Settings, SettingSpec
@@ -119,10 +120,10 @@ class SettingsDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 24, 20, 20)
         outer.setSpacing(12)
-        outer.addWidget(QLabel("Settings", objectName="DialogTitle"))
-        note = QLabel("Changes apply to this terminal at once and are recorded in the audit log.", objectName="Muted")
+        outer.addWidget(named(QLabel("Settings"), "DialogTitle"))
+        note = named(QLabel("Changes apply to this terminal at once and are recorded in the audit log."), "Muted")
         outer.addWidget(note)
-        self.error = QLabel("", objectName="ErrorText")
+        self.error = named(QLabel(""), "ErrorText")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         outer.addWidget(self.error)
@@ -138,11 +139,11 @@ class SettingsDialog(QDialog):
             first.setFocus()
 
     def _group(self, title: str, specs: Sequence[SettingSpec]) -> QFrame:
-        frame = QFrame(objectName="SettingsGroup")
+        frame = named(QFrame(), "SettingsGroup")
         col = QVBoxLayout(frame)
         col.setContentsMargins(20, 16, 20, 16)
         col.setSpacing(10)
-        col.addWidget(QLabel(title.upper(), objectName="SectionTitle"))
+        col.addWidget(named(QLabel(title.upper()), "SectionTitle"))
         form = QFormLayout()
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(12)
@@ -155,10 +156,10 @@ class SettingsDialog(QDialog):
             cell.setSpacing(3)
             cell.addWidget(editor)
             if spec.help:
-                help_text = QLabel(spec.help, objectName="FieldHelp")
+                help_text = named(QLabel(spec.help), "FieldHelp")
                 help_text.setWordWrap(True)
                 cell.addWidget(help_text)
-            problem = QLabel("", objectName="FieldError")
+            problem = named(QLabel(""), "FieldError")
             problem.setWordWrap(True)
             problem.setVisible(False)
             cell.addWidget(problem)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from posapp.errors import PosError
 from ui.icons import pixmap
+from ui.qt import named
 from ui.views.login import digits_field
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class LockOverlay(QWidget):
 
     def __init__(self, *, actor: Actor, unlock: Unlock, worker: DbWorker, parent: QWidget) -> None:
         super().__init__(parent)
+        self._host = parent  # the window this overlay covers
         self.setObjectName("LockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._actor = actor
@@ -32,7 +34,7 @@ class LockOverlay(QWidget):
         self._worker = worker
         self._busy = False
 
-        card = QFrame(objectName="LockCard")
+        card = named(QFrame(), "LockCard")
         card.setFixedWidth(440)
         c = QVBoxLayout(card)
         c.setContentsMargins(40, 36, 40, 32)
@@ -41,28 +43,28 @@ class LockOverlay(QWidget):
         glyph.setPixmap(pixmap("lock", size=44, color="#0e8a83"))
         c.addWidget(glyph, 0, Qt.AlignmentFlag.AlignHCenter)
         c.addSpacing(6)
-        title = QLabel("Screen locked", objectName="LockTitle")
+        title = named(QLabel("Screen locked"), "LockTitle")
         c.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        who = QLabel(f"{actor.name} · #{actor.number}", objectName="LockWho")
+        who = named(QLabel(f"{actor.name} · #{actor.number}"), "LockWho")
         c.addWidget(who, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = QLabel("Enter your PIN to continue, or sign out so a colleague can sign in.", objectName="Muted")
+        hint = named(QLabel("Enter your PIN to continue, or sign out so a colleague can sign in."), "Muted")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         c.addWidget(hint)
         c.addSpacing(12)
-        pin_label = QLabel("PIN", objectName="FieldLabel")
+        pin_label = named(QLabel("PIN"), "FieldLabel")
         self.pin = digits_field(max_digits=8, secret=True, placeholder="Your PIN", name="LockPin")
         pin_label.setBuddy(self.pin)
         c.addWidget(pin_label)
         c.addWidget(self.pin)
-        self.error = QLabel("", objectName="ErrorText")
+        self.error = named(QLabel(""), "ErrorText")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         c.addWidget(self.error)
         c.addSpacing(8)
         buttons = QHBoxLayout()
         self.sign_out_button = QPushButton("Sign out")
-        self.unlock_button = QPushButton("Unlock", objectName="PrimaryButton")
+        self.unlock_button = named(QPushButton("Unlock"), "PrimaryButton")
         self.unlock_button.setMinimumHeight(46)
         self.sign_out_button.setMinimumHeight(46)
         buttons.addWidget(self.sign_out_button, 1)
@@ -85,14 +87,14 @@ class LockOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self._host.rect())
         return False
 
     def activate(self) -> None:
         """Cover the window and take the focus."""
         self.pin.clear()
         self.error.setVisible(False)
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self._host.rect())
         self.raise_()
         self.show()
         self.pin.setFocus()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.errors import PosError
+from ui.qt import named
 from ui.views.login import digits_field
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ class OverrideDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel("Manager approval needed", objectName="DialogTitle"))
-        what = QLabel(f"{action}\nRequested by {actor.label}.", objectName="Muted")
+        col.addWidget(named(QLabel("Manager approval needed"), "DialogTitle"))
+        what = named(QLabel(f"{action}\nRequested by {actor.label}."), "Muted")
         what.setWordWrap(True)
         col.addWidget(what)
         form = QFormLayout()
@@ -66,14 +67,14 @@ class OverrideDialog(QDialog):
         self.number = digits_field(max_digits=8, secret=False, placeholder="Manager's number",
                                    name="ManagerNumber")
         self.pin = digits_field(max_digits=8, secret=True, placeholder="Manager's PIN", name="ManagerPin")
-        self.reason = QLineEdit(objectName="OverrideReason")
+        self.reason = named(QLineEdit(), "OverrideReason")
         self.reason.setPlaceholderText("Why is this needed?")
         self.reason.setMaxLength(200)
         form.addRow("Manager number", self.number)
         form.addRow("PIN", self.pin)
         form.addRow("Reason", self.reason)
         col.addLayout(form)
-        self.error = QLabel("", objectName="ErrorText")
+        self.error = named(QLabel(""), "ErrorText")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         col.addWidget(self.error)

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from posapp.domain.signature import MAX_POINTS, MAX_STROKES
+from ui.qt import named
 
 Point = tuple[float, float, int]
 Stroke = tuple[Point, ...]
@@ -200,9 +201,9 @@ class SignaturePad(QWidget):
         self.setObjectName("SignaturePad")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.canvas = SignatureCanvas()
-        self.prompt = QLabel(prompt, objectName="SignaturePrompt")
-        self.clear_button = QPushButton("Clear", objectName="SignatureClear")
-        self.accept_button = QPushButton("Accept signature", objectName="SignatureAccept")
+        self.prompt = named(QLabel(prompt), "SignaturePrompt")
+        self.clear_button = named(QPushButton("Clear"), "SignatureClear")
+        self.accept_button = named(QPushButton("Accept signature"), "SignatureAccept")
         self.accept_button.setProperty("primary", True)
         self.accept_button.setEnabled(False)
         self.accept_button.setToolTip("Sign first")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from posapp.domain.account_rules import AccountAction, Decision
 from posapp.domain.money import format_cents
 from posapp.services.account_view import AccountDetails, LineView
+from ui.qt import named
 from ui.views.lookup.common import format_phone, help_label, message_label, nice, section_title, show_error
 from ui.views.lookup.tables import DataTable
 
@@ -60,16 +61,16 @@ class LinesTab(QWidget):
         self._accounts, self._worker, self._actor = accounts, worker, actor
         self.visit_id: uuid.UUID | None = None
         self.lines: list[LineView] = []
-        self.actions: Actions = {}
+        self.decisions: Actions = {}
         self.table = DataTable(headers=("Number", "Plan", "Device on the line", "Status", "Protection"), stretch=2,
                                name="LinesTable")
         self.table.verticalHeader().setDefaultSectionSize(58)
         self.devices: dict[str, str] = {}
-        self.sim = QPushButton("SIM protection", objectName="SimProtection")
-        self.port = QPushButton("Port-out protection", objectName="PortProtection")
+        self.sim = named(QPushButton("SIM protection"), "SimProtection")
+        self.port = named(QPushButton("Port-out protection"), "PortProtection")
         self.error = message_label()
         row = QHBoxLayout()
-        row.addWidget(QLabel("Selected line:", objectName="FieldLabel"))
+        row.addWidget(named(QLabel("Selected line:"), "FieldLabel"))
         row.addWidget(self.sim)
         row.addWidget(self.port)
         row.addStretch(1)
@@ -85,14 +86,14 @@ class LinesTab(QWidget):
         self.port.clicked.connect(lambda: self._toggle("port_out"))
 
     def show_lines(self, visit_id: uuid.UUID, details: AccountDetails, actions: Actions) -> None:
-        self.visit_id, self.lines, self.actions = visit_id, list(details.lines), actions
+        self.visit_id, self.lines, self.decisions = visit_id, list(details.lines), actions
         self.devices = {d.line_msisdn: f"{d.model}\n{_eip(d.eip_balance_cents, d.eip_months_left, short=True)}"
                         for d in details.devices if d.line_msisdn and d.status == "in_use"}
         self.error.hide()
         self._fill()
 
     def clear(self) -> None:
-        self.visit_id, self.lines, self.actions, self.devices = None, [], {}, {}
+        self.visit_id, self.lines, self.decisions, self.devices = None, [], {}, {}
         self.table.set_rows([])
         self._gate()
 
@@ -119,7 +120,7 @@ class LinesTab(QWidget):
             on = line.sim_protection if which == "sim" else line.port_out_protection
             button.setText(f"Remove {label} protection" if on else f"Turn on {label} protection")
             action = AccountAction.REMOVE_PROTECTION if on else AccountAction.ADD_PROTECTION
-            gate(button, self.actions.get(action, Decision(False, "Verify the customer first.")))
+            gate(button, self.decisions.get(action, Decision(False, "Verify the customer first.")))
 
     def _toggle(self, which: str) -> None:
         line = self._selected()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTa
 from posapp.domain.account_rules import AccountAction
 from posapp.domain.money import format_cents
 from posapp.services.account_view import AccountScreen, AutoPayView
+from ui.qt import named
 from ui.views.lookup.account_tabs import BillsTab, DevicesTab, LinesTab, MembersTab
 from ui.views.lookup.autopay_alerts import AutoPayAlertsTab, autopay_text
 from ui.views.lookup.case_panel import CasePanel
@@ -44,20 +45,20 @@ class AccountView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AccountView")
-        self.screen: AccountScreen | None = None
+        self.account_screen: AccountScreen | None = None
         self.visit: VisitDTO | None = None
 
         head, hc = card("AccountHeader")
-        self.name = QLabel("", objectName="CustomerName")
-        self.facts = QLabel("", objectName="CustomerFacts")
-        self.status = QLabel("", objectName="AccountStatus")
-        self.balance = QLabel("", objectName="Balance")
+        self.name = named(QLabel(""), "CustomerName")
+        self.facts = named(QLabel(""), "CustomerFacts")
+        self.status = named(QLabel(""), "AccountStatus")
+        self.balance = named(QLabel(""), "Balance")
         self.balance.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.autopay = QLabel("", objectName="HeaderAutoPay")
+        self.autopay = named(QLabel(""), "HeaderAutoPay")
         self.autopay.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.badge = LevelBadge()
-        self.case = QLabel("", objectName="CaseChip")
-        self.step_up = QPushButton("Step up…", objectName="StepUp")
+        self.case = named(QLabel(""), "CaseChip")
+        self.step_up = named(QPushButton("Step up…"), "StepUp")
         self.step_up.setToolTip("Add the missing verification methods for step-up actions (Ctrl+U)")
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -69,7 +70,7 @@ class AccountView(QWidget):
         title.addStretch(1)
         grid.addLayout(title, 0, 0)
         grid.addWidget(self.facts, 1, 0)
-        grid.addWidget(QLabel("BALANCE", objectName="SectionTitle"), 0, 1, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(named(QLabel("BALANCE"), "SectionTitle"), 0, 1, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.balance, 1, 1)
         grid.addWidget(self.autopay, 2, 1)
         chips = QHBoxLayout()
@@ -85,7 +86,7 @@ class AccountView(QWidget):
         row.addWidget(self.step_up, 0, Qt.AlignmentFlag.AlignVCenter)
         hc.addLayout(row)
 
-        self.notice = QLabel("", objectName="InlineInfo")
+        self.notice = named(QLabel(""), "InlineInfo")
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.lines = LinesTab(accounts=accounts, worker=worker, actor=actor)
@@ -95,7 +96,7 @@ class AccountView(QWidget):
         self.members = MembersTab()
         self.case_panel = CasePanel(interactions=interactions, verification=verification, worker=worker,
                                     actor=actor)
-        self.tabs = QTabWidget(objectName="AccountTabs")
+        self.tabs = named(QTabWidget(), "AccountTabs")
         self.tabs.setDocumentMode(True)
         for widget, label in ((self.lines, "&Lines"), (self.devices, "De&vices"), (self.bills, "&Bills && payments"),
                               (self.payments, "&AutoPay && alerts"), (self.members, "&Members && roles"),
@@ -120,7 +121,7 @@ class AccountView(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------------
     def show_screen(self, visit: VisitDTO, screen: AccountScreen) -> None:
-        self.visit, self.screen = visit, screen
+        self.visit, self.account_screen = visit, screen
         details, masked = screen.details, screen.masked
         self.badge.set_level(screen.level)
         self.case.setText(f"Case {visit.case_number}")
@@ -159,7 +160,7 @@ class AccountView(QWidget):
 
     def clear(self) -> None:
         """Forget the customer: nothing of the last account stays in the widget tree."""
-        self.visit = self.screen = None
+        self.visit = self.account_screen = None
         for label in (self.name, self.facts, self.balance, self.autopay, self.case, self.notice):
             label.setText("")
         self.status.hide()
@@ -170,9 +171,10 @@ class AccountView(QWidget):
         self.tabs.setCurrentIndex(0)
 
     def focus_first(self) -> None:
-        self.tabs.setCurrentWidget(self.lines if self.screen and self.screen.details else self.case_panel)
+        has_details = bool(self.account_screen and self.account_screen.details)
+        self.tabs.setCurrentWidget(self.lines if has_details else self.case_panel)
         self.tabs.currentWidget().setFocus()
-        if self.screen and self.screen.details:
+        if has_details:
             self.lines.table.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.case_panel.focus_finish()

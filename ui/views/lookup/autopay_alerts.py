@@ -14,6 +14,7 @@ from posapp.domain.account_rules import AccountAction, Decision
 from posapp.domain.enums import AlertKind, AutoPayMethod
 from posapp.domain.money import format_cents
 from posapp.services.account_view import AccountDetails, AlertView, AutoPayView
+from ui.qt import named
 from ui.views.lookup.account_tabs import gate
 from ui.views.lookup.common import buddy_label, card, help_label, message_label, section_title, show_error
 
@@ -50,18 +51,18 @@ class AutoPayAlertsTab(QWidget):
 
         pay, pc = card()
         pc.addWidget(section_title("AutoPay"))
-        self.state = QLabel("", objectName="AutoPayState")
-        self.method = QComboBox(objectName="AutoPayMethod")
+        self.state = named(QLabel(""), "AutoPayState")
+        self.method = named(QComboBox(), "AutoPayMethod")
         for method, label in METHODS.items():
             self.method.addItem(label, method.value)
-        self.last4 = QLineEdit(objectName="AutoPayLast4")
+        self.last4 = named(QLineEdit(), "AutoPayLast4")
         self.last4.setPlaceholderText("Last 4")
         self.last4.setMaxLength(4)
         self.last4.setFixedWidth(110)
         self.last4.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), self.last4))
-        self.enrol = QPushButton("&Enrol in AutoPay", objectName="AutoPayEnrol")
+        self.enrol = named(QPushButton("&Enrol in AutoPay"), "AutoPayEnrol")
         self.enrol.setProperty("primary", True)
-        self.cancel = QPushButton("Un-enrol", objectName="AutoPayCancel")
+        self.cancel = named(QPushButton("Un-enrol"), "AutoPayCancel")
         self.pay_error = message_label()
         pc.addWidget(self.state)
         row = QHBoxLayout()
@@ -82,7 +83,7 @@ class AutoPayAlertsTab(QWidget):
         ac.addWidget(section_title("Alerts by text"))
         self.alert_boxes: dict[AlertKind, QCheckBox] = {}
         for kind, label in ALERTS.items():
-            box = QCheckBox(label, objectName=f"Alert_{kind.value}")
+            box = named(QCheckBox(label), f"Alert_{kind.value}")
             box.toggled.connect(lambda on, k=kind: self._set_alert(k, on))
             self.alert_boxes[kind] = box
             ac.addWidget(box)

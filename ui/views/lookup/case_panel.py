@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.enums import Disposition
 from posapp.services.interactions import CaseDTO, NoteDTO
+from ui.qt import named
 from ui.views.lookup.common import buddy_label, card, help_label, message_label, nice, section_title, show_error
 
 if TYPE_CHECKING:
@@ -58,19 +59,19 @@ class CasePanel(QWidget):
         notes, nc = card()
         self.title = section_title("This visit")
         nc.addWidget(self.title)
-        self.notes = QListWidget(objectName="CaseNotes")
+        self.notes = named(QListWidget(), "CaseNotes")
         self.notes.setWordWrap(True)
-        self.no_notes = QLabel("No notes on this case yet.\nAdd what the customer needed and what was done.",
-                               objectName="NotesEmpty")
+        self.no_notes = named(QLabel("No notes on this case yet.\nAdd what the customer needed and what was done."),
+                              "NotesEmpty")
         self.no_notes.setWordWrap(True)
         self.no_notes.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note_stack = QStackedWidget()
         self.note_stack.addWidget(self.no_notes)
         self.note_stack.addWidget(self.notes)
-        self.note = QLineEdit(objectName="NoteText")
+        self.note = named(QLineEdit(), "NoteText")
         self.note.setPlaceholderText("What did the customer need? (never a PIN, card number or activation code)")
         self.note.setMaxLength(2000)
-        self.add = QPushButton("Add &note", objectName="AddNote")
+        self.add = named(QPushButton("Add &note"), "AddNote")
         self.note_error = message_label()
         nc.addWidget(self.note_stack, 1)
         row = QHBoxLayout()
@@ -82,12 +83,12 @@ class CasePanel(QWidget):
 
         finish, fc = card()
         fc.addWidget(section_title("Finish the visit"))
-        self.disposition = QComboBox(objectName="Disposition")
+        self.disposition = named(QComboBox(), "Disposition")
         for value, label in DISPOSITIONS.items():
             self.disposition.addItem(label, value.value)
-        self.reason = QLineEdit(objectName="DispositionReason")
+        self.reason = named(QLineEdit(), "DispositionReason")
         self.reason.setPlaceholderText("Reason (needed for follow-up or escalation)")
-        self.finish = QPushButton("Close case && finish visit", objectName="FinishVisit")
+        self.finish = named(QPushButton("Close case && finish visit"), "FinishVisit")
         self.finish.setProperty("primary", True)
         self.finish.setToolTip("Closes the case with the disposition, ends the visit and goes back to the search "
                                "(Ctrl+Enter)")
@@ -100,7 +101,7 @@ class CasePanel(QWidget):
         fc.addWidget(self.finish)
         fc.addSpacing(8)
         fc.addWidget(section_title("Earlier cases"))
-        self.earlier = QListWidget(objectName="EarlierCases")
+        self.earlier = named(QListWidget(), "EarlierCases")
         self.earlier.setWordWrap(True)
         fc.addWidget(self.earlier, 1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from posapp.errors import PosError
+from ui.qt import named
 from ui.worker import DbWorker
 
 
@@ -31,7 +32,7 @@ def show_error(label: QLabel, exc: BaseException, worker: DbWorker) -> None:
 
 
 def message_label(name: str = "InlineError") -> QLabel:
-    label = QLabel(objectName=name)
+    label = named(QLabel(), name)
     label.setWordWrap(True)
     label.hide()
     return label
@@ -55,7 +56,7 @@ class LevelBadge(QLabel):
 
 
 def card(name: str = "LookupCard") -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(objectName=name)
+    frame = named(QFrame(), name)
     col = QVBoxLayout(frame)
     col.setContentsMargins(20, 16, 20, 18)
     col.setSpacing(10)
@@ -63,18 +64,18 @@ def card(name: str = "LookupCard") -> tuple[QFrame, QVBoxLayout]:
 
 
 def section_title(text: str) -> QLabel:
-    return QLabel(text.upper(), objectName="SectionTitle")
+    return named(QLabel(text.upper()), "SectionTitle")
 
 
 def buddy_label(text: str, buddy: QWidget) -> QLabel:
     """A field label whose ``&`` mnemonic (Alt+letter) moves the focus to ``buddy``."""
-    label = QLabel(text, objectName="FieldLabel")
+    label = named(QLabel(text), "FieldLabel")
     label.setBuddy(buddy)
     return label
 
 
 def help_label(text: str) -> QLabel:
-    label = QLabel(text, objectName="FieldHelp")
+    label = named(QLabel(text), "FieldHelp")
     label.setWordWrap(True)
     return label
 

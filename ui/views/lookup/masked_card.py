@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from posapp.services.account_view import MaskedAccount
+from ui.qt import named
 from ui.views.lookup.common import LevelBadge, card
 
 TEXT_ONLY = ("Opened or address changed in the last 30 days: the account PIN does not count — verify with a "
@@ -15,13 +16,13 @@ class MaskedCard(QWidget):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         frame, col = card("MaskedCard")
-        self.name = QLabel("", objectName="CustomerName")
-        self.case = QLabel("", objectName="CaseChip")
+        self.name = named(QLabel(""), "CustomerName")
+        self.case = named(QLabel(""), "CaseChip")
         self.badge = LevelBadge()
-        self.facts = QLabel("", objectName="CustomerFacts")
-        self.lines = QLabel("", objectName="CustomerLines")
+        self.facts = named(QLabel(""), "CustomerFacts")
+        self.lines = named(QLabel(""), "CustomerLines")
         self.lines.setWordWrap(True)
-        self.warning = QLabel(TEXT_ONLY, objectName="WarnNote")
+        self.warning = named(QLabel(TEXT_ONLY), "WarnNote")
         self.warning.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -30,7 +31,7 @@ class MaskedCard(QWidget):
         top.addWidget(self.badge)
         col.setSpacing(6)
         col.addLayout(top)
-        rule = QLabel("Verified: photo ID + PIN or code  ·  Step-up: all three", objectName="Muted")
+        rule = named(QLabel("Verified: photo ID + PIN or code  ·  Step-up: all three"), "Muted")
         facts = QHBoxLayout()
         facts.addWidget(self.facts, 1)
         facts.addWidget(rule)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.enums import PhotoIdType
+from ui.qt import named
 from ui.views.lookup.common import buddy_label, card, help_label, section_title
 
 ID_TYPES = {PhotoIdType.DRIVERS_LICENSE: "Driver's license", PhotoIdType.STATE_ID: "State ID card",
@@ -26,7 +27,7 @@ NOT_DONE = "Not checked yet"
 
 
 def digits_field(name: str, max_len: int, placeholder: str) -> QLineEdit:
-    field = QLineEdit(objectName=name)
+    field = named(QLineEdit(), name)
     field.setValidator(QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{max_len}}}"), field))
     field.setPlaceholderText(placeholder)
     return field
@@ -37,7 +38,7 @@ def _method_card(title: str) -> tuple[QFrame, QLabel, QVBoxLayout]:
     frame.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # three equal columns
     frame.setMinimumWidth(240)
     col.addWidget(section_title(title))
-    state = QLabel(NOT_DONE, objectName="MethodState")
+    state = named(QLabel(NOT_DONE), "MethodState")
     state.setWordWrap(True)
     return frame, state, col
 
@@ -47,14 +48,14 @@ class MethodCards:
 
     def __init__(self) -> None:
         self.id_card, self.id_state, idc = _method_card("1 · Photo ID")
-        self.id_type = QComboBox(objectName="IdType")
+        self.id_type = named(QComboBox(), "IdType")
         for kind, label in ID_TYPES.items():
             self.id_type.addItem(label, kind.value)
         self.id_type.setAccessibleName("Photo ID type")
-        self.id_match = QPushButton("ID &matches", objectName="IdMatches")
+        self.id_match = named(QPushButton("ID &matches"), "IdMatches")
         self.id_match.setProperty("primary", True)
         self.id_match.setToolTip("The photo ID is valid and matches the customer and the account (Ctrl+I)")
-        self.id_mismatch = QPushButton("&Doesn't match", objectName="IdMismatch")
+        self.id_mismatch = named(QPushButton("&Doesn't match"), "IdMismatch")
         idc.addWidget(buddy_label("ID &type", self.id_type))
         idc.addWidget(self.id_type)
         idc.addWidget(self.id_match)
@@ -68,7 +69,7 @@ class MethodCards:
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setAccessibleName("Account PIN")
         self.pin.setToolTip("The customer types their account PIN (Ctrl+P)")
-        self.check_pin = QPushButton("Check P&IN", objectName="CheckPin")
+        self.check_pin = named(QPushButton("Check P&IN"), "CheckPin")
         self.check_pin.setProperty("primary", True)
         pc.addWidget(buddy_label("Account &PIN", self.pin))
         pc.addWidget(self.pin)
@@ -78,14 +79,14 @@ class MethodCards:
         pc.addWidget(self.pin_state)
 
         self.code_card, self.code_state, cc = _method_card("3 · One-time code by text")
-        self.line = QComboBox(objectName="CodeLine")
+        self.line = named(QComboBox(), "CodeLine")
         self.line.setAccessibleName("Line to text the code to")
-        self.send = QPushButton("&Send code", objectName="SendCode")
+        self.send = named(QPushButton("&Send code"), "SendCode")
         self.send.setToolTip("Text a 6-digit code to the chosen line; valid 30 minutes (Ctrl+S)")
         self.code = digits_field("OneTimeCode", 6, "6-digit code")
         self.code.setAccessibleName("One-time code")
         self.code.setToolTip("The code the customer received (Ctrl+K)")
-        self.check_code = QPushButton("Check &code", objectName="CheckCode")
+        self.check_code = named(QPushButton("Check &code"), "CheckCode")
         cc.addWidget(buddy_label("&Line", self.line))
         cc.addLayout(_row(self.line, self.send))
         cc.addLayout(_row(self.code, self.check_code))

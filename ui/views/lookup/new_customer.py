@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from posapp.errors import PosError, ValidationError
 from posapp.services.customers import US_STATES, CreatedCustomer, CustomerDraft, DuplicateSuspected
 from ui.models.lookup_results import LookupResultsModel
+from ui.qt import named
 from ui.views.lookup.common import message_label
 from ui.views.lookup.results import ResultsTable
 
@@ -69,7 +70,7 @@ class NewCustomerDialog(QDialog):
         self._busy = False
 
         def field(name: str, placeholder: str = "") -> QLineEdit:
-            edit = QLineEdit(objectName=name)
+            edit = named(QLineEdit(), name)
             edit.setPlaceholderText(placeholder)
             return edit
 
@@ -78,7 +79,7 @@ class NewCustomerDialog(QDialog):
         self.email = field("Email", "name@example.com (optional)")
         self.address = field("Address", "Street and number")
         self.city = field("City")
-        self.state = QComboBox(objectName="State")
+        self.state = named(QComboBox(), "State")
         self.state.addItem("—", "")
         for code in sorted(US_STATES):
             self.state.addItem(code, code)
@@ -86,7 +87,7 @@ class NewCustomerDialog(QDialog):
         self.zip = field("Zip", "ZIP")
         self.zip.setMaxLength(10)
         self.dob = field("DateOfBirth", "MM/DD/YYYY (optional)")
-        self.kind = QComboBox(objectName="AccountKind")
+        self.kind = named(QComboBox(), "AccountKind")
         self.kind.addItem("Consumer", "consumer")
         self.kind.addItem("Business", "business")
         self.business = field("BusinessName", "Business name")
@@ -111,10 +112,10 @@ class NewCustomerDialog(QDialog):
         account.setSpacing(10)
         account.addWidget(self.kind)
         account.addWidget(self.business, 1)
-        for label, item in (("&Name", names), ("&Phone", self.phone), ("&E-mail", self.email),
-                            ("&Address", self.address), ("City, state, ZIP", place), ("Date of &birth", self.dob),
-                            ("Account &type", account), ("Account P&IN", self.pin)):
-            form.addRow(label, item)
+        for label, row_field in (("&Name", names), ("&Phone", self.phone), ("&E-mail", self.email),
+                                 ("&Address", self.address), ("City, state, ZIP", place),
+                                 ("Date of &birth", self.dob), ("Account &type", account), ("Account P&IN", self.pin)):
+            form.addRow(label, row_field)
         for layout, buddy in ((names, self.first), (place, self.city), (account, self.kind)):
             label_item = form.labelForField(layout)
             if isinstance(label_item, QLabel):
@@ -128,13 +129,13 @@ class NewCustomerDialog(QDialog):
                 label_widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.error = message_label("InlineError")
-        self.dupes = QFrame(objectName="DuplicateBox")
+        self.dupes = named(QFrame(), "DuplicateBox")
         dc = QVBoxLayout(self.dupes)
         dc.setContentsMargins(16, 12, 16, 14)
-        self.dupe_title = QLabel("", objectName="DuplicateTitle")
+        self.dupe_title = named(QLabel(""), "DuplicateTitle")
         self.dupe_title.setWordWrap(True)
         self.matches = LookupResultsModel(parent=self)
-        self.match_table = ResultsTable(objectName="DuplicateTable")
+        self.match_table = named(ResultsTable(), "DuplicateTable")
         self.match_table.setModel(self.matches)
         self.match_table.verticalHeader().hide()
         self.match_table.setSelectionBehavior(ResultsTable.SelectionBehavior.SelectRows)
@@ -147,8 +148,8 @@ class NewCustomerDialog(QDialog):
         self.match_table.verticalHeader().setDefaultSectionSize(40)
         self.match_table.setShowGrid(False)
         self.match_table.setWordWrap(False)
-        self.open_match = QPushButton("&Open selected customer", objectName="OpenMatch")
-        self.create_anyway = QPushButton("Create &anyway — this is a new customer", objectName="CreateAnyway")
+        self.open_match = named(QPushButton("&Open selected customer"), "OpenMatch")
+        self.create_anyway = named(QPushButton("Create &anyway — this is a new customer"), "CreateAnyway")
         drow = QHBoxLayout()
         drow.addWidget(self.open_match)
         drow.addStretch(1)
@@ -158,22 +159,22 @@ class NewCustomerDialog(QDialog):
         dc.addLayout(drow)
         self.dupes.hide()
 
-        self.create = QPushButton("&Create customer", objectName="CreateCustomer")
-        self.create.setProperty("primary", True)
-        self.create.setDefault(True)
-        cancel = QPushButton("Cancel", objectName="CancelNewCustomer")
+        self.create_button = named(QPushButton("&Create customer"), "CreateCustomer")
+        self.create_button.setProperty("primary", True)
+        self.create_button.setDefault(True)
+        cancel = named(QPushButton("Cancel"), "CancelNewCustomer")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(cancel)
-        buttons.addWidget(self.create)
+        buttons.addWidget(self.create_button)
 
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 22)
         col.setSpacing(14)
-        col.addWidget(QLabel("New customer", objectName="DialogTitle"))
-        col.addWidget(QLabel("Opens a new account with this customer as its primary holder. Existing customers "
-                             "with the same phone, e-mail or name are shown first.", objectName="Muted",
-                             wordWrap=True))
+        col.addWidget(named(QLabel("New customer"), "DialogTitle"))
+        col.addWidget(named(QLabel("Opens a new account with this customer as its primary holder. Existing "
+                                   "customers with the same phone, e-mail or name are shown first.", wordWrap=True),
+                            "Muted"))
         col.addLayout(form)
         col.addWidget(self.error)
         col.addWidget(self.dupes)
@@ -181,7 +182,7 @@ class NewCustomerDialog(QDialog):
         self.setMinimumWidth(820)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.create.clicked.connect(lambda: self.submit(confirmed_new=False))
+        self.create_button.clicked.connect(lambda: self.submit(confirmed_new=False))
         self.create_anyway.clicked.connect(lambda: self.submit(confirmed_new=True))
         self.open_match.clicked.connect(self._open_match)
         self.match_table.picked.connect(self._open_match)

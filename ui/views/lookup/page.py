@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 
 from posapp.domain.enums import Disposition
 from posapp.errors import PosError
+from ui.qt import named
 from ui.views.lookup.account_view import AccountView
 from ui.views.lookup.common import message_label
 from ui.views.lookup.new_customer import NewCustomerDialog
@@ -58,11 +59,11 @@ class LookupPage(QWidget):
 
         self.search = SearchBox(search=lambda text: lookup.search(self._actor(), text), worker=worker)
         self.results = ResultsView()
-        self.new_customer = QPushButton("+  New customer", objectName="NewCustomerButton")
+        self.new_customer = named(QPushButton("+  New customer"), "NewCustomerButton")
         self.new_customer.setToolTip(f"Open an account for someone new ({NEW_CUSTOMER_KEYS})")
         self.banner = message_label("InlineInfo")
         self.error = message_label("InlineError")
-        search_step = QWidget(objectName="SearchStep")
+        search_step = named(QWidget(), "SearchStep")
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(self.search, 1)
@@ -79,7 +80,7 @@ class LookupPage(QWidget):
         self.verify = VerifyPanel(verification=verification, sms=sms, worker=worker, actor=self._actor)
         self.account = AccountView(accounts=accounts, interactions=interactions, verification=verification,
                                    worker=worker, actor=self._actor)
-        self.steps = QStackedWidget(objectName="LookupSteps")
+        self.steps = named(QStackedWidget(), "LookupSteps")
         for step in (search_step, self.verify, self.account):
             self.steps.addWidget(step)
         col = QVBoxLayout(self)
@@ -88,7 +89,7 @@ class LookupPage(QWidget):
 
         self.search.results_ready.connect(self._results)
         self.search.search_failed.connect(self._search_failed)
-        self.search.moved.connect(self.results.move)
+        self.search.moved.connect(self.results.move_selection)
         self.search.submitted.connect(self.results.pick_current)
         self.results.customer_selected.connect(self.pick)
         self.new_customer.clicked.connect(self.open_new_customer)
@@ -185,9 +186,9 @@ class LookupPage(QWidget):
         self.verified.emit(self.visit)
 
     def _step_up(self) -> None:
-        if self.visit is None or self.account.screen is None:
+        if self.visit is None or self.account.account_screen is None:
             return
-        self.verify.start(self.visit, self.account.screen.masked)
+        self.verify.start(self.visit, self.account.account_screen.masked)
         self.steps.setCurrentWidget(self.verify)
         self.verify.focus_first()
 
@@ -195,7 +196,7 @@ class LookupPage(QWidget):
         visit = self.visit
         if visit is None:
             self._back_to_search(clear_text=False)
-        elif visit.level.value != "none" and self.account.screen is not None:
+        elif visit.level.value != "none" and self.account.account_screen is not None:
             self.verify.clear()
             self.steps.setCurrentWidget(self.account)
             self.account.focus_first()

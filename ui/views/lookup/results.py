@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWi
 
 from posapp.services.lookup import LookupHit, LookupResult
 from ui.models.lookup_results import LookupResultsModel
+from ui.qt import named
 
 ROW_HEIGHT = 44
 
@@ -32,7 +33,7 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.setObjectName("LookupResults")
         self.model = LookupResultsModel(parent=self)
-        self.table = ResultsTable(objectName="ResultsTable")
+        self.table = named(ResultsTable(), "ResultsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -51,7 +52,7 @@ class ResultsView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.pick_current())
         self.table.picked.connect(self.pick_current)
 
-        self.empty = QLabel("", objectName="ResultsEmpty")
+        self.empty = named(QLabel(""), "ResultsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.stack = QStackedWidget()
@@ -79,7 +80,7 @@ class ResultsView(QWidget):
         self.empty.setText(text)
         self.stack.setCurrentWidget(self.empty)
 
-    def move(self, rows: int) -> None:
+    def move_selection(self, rows: int) -> None:
         count = self.model.rowCount()
         if not count:
             return

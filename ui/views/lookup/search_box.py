@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBox
 
 from posapp.domain.query import PREFIXES, QueryKind
 from posapp.services.lookup import LookupResult
+from ui.qt import named
 from ui.worker import DbWorker
 
 DEBOUNCE_MS = 120
@@ -29,7 +30,9 @@ PREFIX_HINT = "Force a kind:  p: phone   n: name   a: account   i: IMEI   s: ICC
 KIND_NAMES = {QueryKind.PHONE: "phone numbers", QueryKind.NAME: "names", QueryKind.ACCOUNT: "account numbers",
               QueryKind.IMEI: "IMEIs", QueryKind.ICCID: "SIM ICCIDs", QueryKind.EMAIL: "e-mail addresses",
               QueryKind.RECEIPT: "receipt numbers"}
-_MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
+# keyed by int: QKeyEvent.key() is typed int
+_MOVES: dict[int, int] = {Qt.Key.Key_Down.value: 1, Qt.Key.Key_Up.value: -1, Qt.Key.Key_PageDown.value: 10,
+                          Qt.Key.Key_PageUp.value: -10}
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -62,15 +65,15 @@ class SearchBox(QWidget):
         self.dropped = 0
         self.result: LookupResult | None = None
 
-        self.field = QLineEdit(objectName="SearchField")
+        self.field = named(QLineEdit(), "SearchField")
         self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Customer search")
         self.field.installEventFilter(self)
         self.field.textChanged.connect(self._changed)
-        self.hint = QLabel(PREFIX_HINT, objectName="SearchHint")
+        self.hint = named(QLabel(PREFIX_HINT), "SearchHint")
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the page
-        self.summary = QLabel("", objectName="SearchSummary")
+        self.summary = named(QLabel(""), "SearchSummary")
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self._timer = QTimer(self)

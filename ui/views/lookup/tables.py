@@ -50,5 +50,5 @@ class DataTable(QTableWidget):
             self.selectRow(0)
 
     def texts(self) -> list[str]:
-        return [self.item(r, c).text() for r in range(self.rowCount()) for c in range(self.columnCount())
-                if self.item(r, c) is not None]
+        return [item.text() for r in range(self.rowCount()) for c in range(self.columnCount())
+                if (item := self.item(r, c)) is not None]

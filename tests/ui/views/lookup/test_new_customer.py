@@ -32,7 +32,7 @@ def fill(d, first="Ana", last="Lopez", phone="206.555.0142", **more):
 def test_a_duplicate_is_offered_and_the_rep_opens_it(qtbot, page, dialog, make_account):
     ana = make_account("Ana", "Lopez", "(206) 555-0142")
     fill(dialog, first="Anna")
-    dialog.create.click()
+    dialog.create_button.click()
     qtbot.waitUntil(dialog.dupes.isVisible, timeout=5_000)
     assert "match this phone" in dialog.dupe_title.text()
     assert dialog.matches.rowCount() == 1 and dialog.matches.hit(0).customer_id == ana.customer_id
@@ -50,7 +50,7 @@ def test_create_anyway_makes_the_customer_and_lists_them(qtbot, page, dialog, ma
     fill(dialog, first="Anna", email="anna@example.com", address="1 Main St", city="Seattle", zip="98101")
     dialog.state.setCurrentIndex(dialog.state.findData("WA"))
     dialog.pin.setText("582047")
-    dialog.create.click()
+    dialog.create_button.click()
     qtbot.waitUntil(dialog.dupes.isVisible, timeout=5_000)
     with qtbot.waitSignal(dialog.customer_created, timeout=5_000) as created:
         dialog.create_anyway.click()
@@ -66,24 +66,24 @@ def test_create_anyway_makes_the_customer_and_lists_them(qtbot, page, dialog, ma
 
 def test_validation_errors_are_shown_inline(qtbot, dialog):
     fill(dialog, email="not-an-email")
-    dialog.create.click()
+    dialog.create_button.click()
     qtbot.waitUntil(dialog.error.isVisible, timeout=5_000)
     assert "not an e-mail address" in dialog.error.text()
     dialog.email.clear()
     dialog.dob.setText("31/31/1990")
-    dialog.create.click()
+    dialog.create_button.click()
     assert dialog.error.text() == "Type the date of birth as MM/DD/YYYY."
     dialog.dob.clear()
     dialog.kind.setCurrentIndex(dialog.kind.findData("business"))
     assert dialog.business.isEnabled()
-    dialog.create.click()
+    dialog.create_button.click()
     qtbot.waitUntil(lambda: "business name" in dialog.error.text(), timeout=5_000)
 
 
 def test_a_weak_pin_is_refused(qtbot, dialog):
     fill(dialog, phone="(425) 555-0111")
     dialog.pin.setText("123456")
-    dialog.create.click()
+    dialog.create_button.click()
     qtbot.waitUntil(dialog.error.isVisible, timeout=5_000)
     assert "PIN" in dialog.error.text()
 
