@@ -45,7 +45,9 @@ class AccountView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AccountView")
-        self.account_screen: AccountScreen | None = None
+        # Shadows QWidget.screen(); kept because the register page (being rewritten on another branch) reads
+        # lookup.account.screen. Rename both together (e.g. account_screen) once that rewrite has landed.
+        self.screen: AccountScreen | None = None  # type: ignore[assignment]
         self.visit: VisitDTO | None = None
 
         head, hc = card("AccountHeader")
@@ -121,7 +123,7 @@ class AccountView(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------------
     def show_screen(self, visit: VisitDTO, screen: AccountScreen) -> None:
-        self.visit, self.account_screen = visit, screen
+        self.visit, self.screen = visit, screen
         details, masked = screen.details, screen.masked
         self.badge.set_level(screen.level)
         self.case.setText(f"Case {visit.case_number}")
@@ -160,7 +162,7 @@ class AccountView(QWidget):
 
     def clear(self) -> None:
         """Forget the customer: nothing of the last account stays in the widget tree."""
-        self.visit = self.account_screen = None
+        self.visit = self.screen = None
         for label in (self.name, self.facts, self.balance, self.autopay, self.case, self.notice):
             label.setText("")
         self.status.hide()
@@ -171,7 +173,7 @@ class AccountView(QWidget):
         self.tabs.setCurrentIndex(0)
 
     def focus_first(self) -> None:
-        has_details = bool(self.account_screen and self.account_screen.details)
+        has_details = bool(self.screen and self.screen.details)
         self.tabs.setCurrentWidget(self.lines if has_details else self.case_panel)
         self.tabs.currentWidget().setFocus()
         if has_details:

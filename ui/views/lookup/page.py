@@ -186,9 +186,9 @@ class LookupPage(QWidget):
         self.verified.emit(self.visit)
 
     def _step_up(self) -> None:
-        if self.visit is None or self.account.account_screen is None:
+        if self.visit is None or self.account.screen is None:
             return
-        self.verify.start(self.visit, self.account.account_screen.masked)
+        self.verify.start(self.visit, self.account.screen.masked)
         self.steps.setCurrentWidget(self.verify)
         self.verify.focus_first()
 
@@ -196,7 +196,7 @@ class LookupPage(QWidget):
         visit = self.visit
         if visit is None:
             self._back_to_search(clear_text=False)
-        elif visit.level.value != "none" and self.account.account_screen is not None:
+        elif visit.level.value != "none" and self.account.screen is not None:
             self.verify.clear()
             self.steps.setCurrentWidget(self.account)
             self.account.focus_first()

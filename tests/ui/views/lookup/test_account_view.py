@@ -29,7 +29,7 @@ def test_restricted_member_sees_the_account_but_actions_are_disabled_and_refused
     kid = add_member(ana.account_id, "Leo", "Lopez", "(206) 555-0199", MemberRole.RESTRICTED)
     visit = verified_visit(qtbot, page, services, employees, ana, kid)
     view = page.account
-    assert view.account_screen is not None and view.account_screen.details is not None
+    assert view.screen is not None and view.screen.details is not None
     sim = view.lines.sim
     assert sim.text() == "Turn on SIM protection"
     assert not sim.isEnabled() and sim.toolTip() == "A Restricted on this account cannot do this."
@@ -108,7 +108,7 @@ def test_a_no_access_member_gets_no_details_but_can_record_the_case(
     other = add_member(ana.account_id, "Max", "Lopez", "(206) 555-0177", MemberRole.NO_ACCESS)
     verified_visit(qtbot, page, services, employees, ana, other)
     view = page.account
-    assert view.account_screen.details is None and view.notice.isVisible() and "No Access" in view.notice.text()
+    assert view.screen.details is None and view.notice.isVisible() and "No Access" in view.notice.text()
     assert view.tabs.currentWidget() is view.case_panel
     assert not any(view.tabs.isTabVisible(i) for i in range(view.tabs.count() - 1))
     assert view.balance.text() == "" and view.lines.table.rowCount() == 0

@@ -75,7 +75,7 @@ def test_nothing_private_in_the_widget_tree_before_verification(qtbot, page, mak
     for secret in (ana.account_number, "555-0142", "2065550142", ana.msisdns[1][-7:], format_cents(12_345), "$123",
                    ana.imeis[0], ana.imeis[1], "Unlimited Plus", "$420.00"):
         assert secret not in texts, secret
-    assert page.account.account_screen is None
+    assert page.account.screen is None
 
 
 def test_finishing_the_visit_closes_the_case_and_returns_to_an_empty_focused_search_box(
