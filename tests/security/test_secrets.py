@@ -23,7 +23,7 @@ from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.registry import Services
 from tests.helpers import staff
 from tests.helpers.fixtures import SecretScope
-from tests.helpers.pan_scan import decoded_views, scan_dir
+from tests.helpers.pan_scan import Finding, decoded_views, scan_dir
 
 pytestmark = pytest.mark.keyring
 
@@ -73,9 +73,10 @@ def _receipt_numbers(database: Path) -> tuple[list[str], list[str]]:
     return [r[0] for r in rows if not r[1]], [r[0] for r in rows if r[1]]
 
 
-def _signed_in_session_with_logs(paths: DataPaths) -> None:
+def _signed_in_session_with_logs(paths: DataPaths) -> list[Finding]:
     """Sign-ins (and a refused one) logged like the app logs them, plus an error whose text carries a card
-    number the way a careless device driver might put it: the log filter must mask it."""
+    number the way a careless device driver might put it: the log filter must mask it. Returns a PAN scan of
+    the data directory taken while the database is open, so its WAL is scanned too."""
     import logging
 
     setup_logging(paths.logs)
@@ -87,6 +88,9 @@ def _signed_in_session_with_logs(paths: DataPaths) -> None:
         with pytest.raises(AuthenticationError):
             services.auth.sign_in(staff.REP.number, "0000")
         report_exception(RuntimeError(f"terminal said: card {DRIVER_PAN} declined"), context="card tender")
+        wal = paths.database.with_name(paths.database.name + "-wal")
+        assert wal.is_file() and wal.stat().st_size > 0
+        return scan_dir(paths.root, allowed=_serials(paths.database))
     finally:
         services.close()
         for h in [h for h in logging.getLogger().handlers if getattr(h, "_posapp", False)]:
@@ -125,7 +129,7 @@ def test_the_terminal_key_init_keeps_and_no_card_number_reach_any_file(secret_se
             _cli("receipt", "render", no, "--out", str(paths.receipts / f"{no}.pdf"),
                  "--format", ("thermal", "letter")[i % 2], *d)
         assert "Simulated" in capsys.readouterr().out
-        _signed_in_session_with_logs(paths)
+        findings_while_open = _signed_in_session_with_logs(paths)
         backup = backup_database(paths.database, paths.backups, "manual")
     finally:
         secrets.delete_secret(store, terminal, "terminal-key")
@@ -139,7 +143,7 @@ def test_the_terminal_key_init_keeps_and_no_card_number_reach_any_file(secret_se
     assert leaked == [], f"the terminal key was written to {leaked}"
     serials = _serials(paths.database)
     assert serials  # the session sold devices: the allowance is not empty by accident
-    findings = scan_dir(paths.root, allowed=serials)
+    findings = findings_while_open + scan_dir(paths.root, allowed=serials)
     assert findings == [], "card-number-like digits in the data directory:\n" + "\n".join(map(str, findings))
 
 
