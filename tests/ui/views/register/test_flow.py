@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from posapp.adapters.payment_terminal import TEST_CARDS
 from posapp.domain.money import format_cents
@@ -73,3 +74,40 @@ def test_scan_card_sign_on_the_customer_window_complete_and_read_the_receipt(qtb
     qtbot.keyClick(page.cart.scan, Qt.Key.Key_F12)
     assert page.sale is None and page.cart.table.rowCount() == 0 and display.mode == "idle"
     assert page.cart.scan.hasFocus()
+
+
+def test_a_cash_sale_from_the_keyboard_alone_and_how_many_steps_it_takes(qtbot, page, services):
+    """Every key goes to the widget that has the focus: the rep never reaches for the mouse. Prints the count."""
+    steps: list[str] = []
+
+    def press(k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        steps.append(k.name)
+        qtbot.keyClick(QApplication.focusWidget(), k, mods)
+
+    def type_text(text: str) -> None:
+        steps.append(f"type {text}")
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+
+    assert QApplication.focusWidget() is page.cart.scan
+    type_text(CASE_UPC)
+    with qtbot.waitSignal(page.sale_changed, timeout=10_000):
+        press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_F9)  # cash: no drawer session yet, the float dialog asks first (Enter takes $200.00)
+    qtbot.waitUntil(lambda: page.dialog is not None and QApplication.focusWidget() is page.dialog.amount,
+                    timeout=5_000)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.tender.form == "cash" and page.tender.cash.tendered.hasFocus(), timeout=5_000)
+    type_text("50")
+    with qtbot.waitSignal(page.sale_changed, timeout=10_000):
+        press(Qt.Key.Key_Return)
+    assert page.tender.change.text() == "$16.91"
+    qtbot.waitUntil(lambda: page.complete_panel.button.isEnabled() and page.cart.scan.hasFocus(), timeout=5_000)
+    with qtbot.waitSignal(page.receipt_ready, timeout=20_000):
+        press(Qt.Key.Key_Return)  # Enter in the empty scan field completes
+    assert page.receipt is not None and page.receipt.status == "completed"
+    with qtbot.waitSignal(page.sale_changed, timeout=5_000):
+        press(Qt.Key.Key_F12)
+    assert page.sale is None and page.cart.scan.hasFocus()
+    print(f"\nkeyboard-only cash sale (scan, float, cash with change, complete, new sale): {len(steps)} steps: "
+          + ", ".join(steps))
+    assert len(steps) == 8
