@@ -1,6 +1,6 @@
 """Taking money: the tender buttons (F9 cash, F10 card, F11 store credit), the cash form with the change due, the
 card terminal panel (a *simulated* terminal here, labelled as such) and store credit. Widgets only: they emit
-requests and the Register page's tender controller runs the service calls (:mod:`ui.views.register.tendering`).
+requests and the Register page's tender controller runs the service calls (:mod:`ui.views.register.tenders_ctl`).
 
 The card panel shows a simulator's test cards only when the terminal offers test controls
 (:class:`posapp.adapters.controls.CardTestControls`); it never calls the terminal itself."""
