@@ -141,7 +141,7 @@ class ReceiptPanel(QWidget):
         self.receipt_no, self.pdf = receipt_no, pdf
         self.print_button.setEnabled(pdf is not None)
         self.save_button.setEnabled(pdf is not None)
-        self.failure.setText(f"Receipt not saved: {failure} \u2014" if failure else "")
+        self.failure.setText(f"Receipt not saved: {failure}" if failure else "")
         self.failed_box.setVisible(bool(failure))
         self.retry_button.setEnabled(bool(failure))
         self.details.setText(details)
