@@ -54,6 +54,10 @@ class ServiceRunner(QObject):
     def busy(self) -> bool:
         return self.calls > 0
 
+    @property
+    def device_worker(self) -> DbWorker:
+        return self._device
+
     def failed(self, exc: BaseException) -> None:
         """The default error handling: a PosError on the error line, anything else to the app's handler."""
         if isinstance(exc, PosError):
