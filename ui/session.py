@@ -90,9 +90,9 @@ class Session(QObject):
         customer_idle()
 
     def _register_page(self, services: Services, worker: DbWorker, actor: Actor, settings: Settings) -> QWidget:
-        receipts = getattr(services.register, "receipts", None) or services.receipts
         self.register_page = RegisterPage(
-            register=services.register, receipts=receipts, auth=services.auth, worker=worker, actor=actor,
+            register=services.register, receipts=services.receipts, auth=services.auth, worker=worker,
+            device_worker=self._device_worker, actor=actor,
             discount_limit_percent=settings.discount_limit_percent, store_timezone=settings.store_timezone,
             save_folder=services.core.paths.receipts / "to-email", reports_dir=services.core.paths.root / "reports")
         return self.register_page

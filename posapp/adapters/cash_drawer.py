@@ -19,11 +19,26 @@ class SimulatedCashDrawer:
     """Records openings in memory; no hardware is touched."""
 
     label = "CASH DRAWER SIMULATOR"
+    is_simulator = True
+    configured = True
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.openings: list[str] = []
 
+    def test_controls(self) -> _SimulatedDrawerControls:
+        """The trainer's view (:class:`posapp.adapters.controls.DrawerTestControls`): the openings recorded."""
+        return _SimulatedDrawerControls(self)
+
     def open(self, reason: str) -> None:
         with self._lock:
             self.openings.append(reason)
+
+
+class _SimulatedDrawerControls:
+    def __init__(self, drawer: SimulatedCashDrawer) -> None:
+        self._drawer = drawer
+
+    def openings(self) -> tuple[str, ...]:
+        with self._drawer._lock:
+            return tuple(self._drawer.openings)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from posapp.adapters.controls import TestCard
+
 OFFLINE_AUTH_PREFIX = "OFL"
 
 
@@ -91,6 +93,7 @@ TEST_CARDS: dict[str, _TestCard] = {
 class SimulatedTerminal:
     label = "CARD TERMINAL SIMULATOR — no real card is charged"
     is_simulator = True
+    configured = True
 
     def __init__(self, *, card: str = "visa") -> None:
         self._lock = threading.Lock()
@@ -100,6 +103,10 @@ class SimulatedTerminal:
         self._forwarded: dict[str, TerminalResult] = {}
         self.charges: Counter[str] = Counter()  # idempotency key -> times money actually moved
         self.calls: Counter[str] = Counter()    # idempotency key -> times asked
+
+    def test_controls(self) -> _SimulatedTerminalControls:
+        """The trainer's controls (:class:`posapp.adapters.controls.CardTestControls`): which test card is next."""
+        return _SimulatedTerminalControls(self)
 
     def present_card(self, name: str) -> None:
         """Simulate the customer inserting one of :data:`TEST_CARDS` for the next charge."""
@@ -178,3 +185,16 @@ class SimulatedTerminal:
                 self.charges[idempotency_key] += 1
             self._forwarded[idempotency_key] = final
             return final
+
+
+class _SimulatedTerminalControls:
+    """:class:`posapp.adapters.controls.CardTestControls` of a :class:`SimulatedTerminal`."""
+
+    def __init__(self, terminal: SimulatedTerminal) -> None:
+        self._terminal = terminal
+
+    def cards(self) -> tuple[TestCard, ...]:
+        return tuple(TestCard(key, card.brand) for key, card in TEST_CARDS.items())
+
+    def present_card(self, key: str) -> None:
+        self._terminal.present_card(key)

@@ -87,14 +87,14 @@ def main() -> None:
 
         def add(code: str) -> None:
             n = sum(x.qty for x in page.sale.lines) if page.sale is not None else 0
-            page.add_code(code)
+            page.cart_ctl.add_code(code)
             wait_until(qt, lambda: page.sale is not None and sum(x.qty for x in page.sale.lines) > n)
 
         for code in (CASE_UPC, CASE_UPC, CHARGER_UPC, stocked.imeis[0]):
             add(code)
         assert page.sale is not None
         case_line = page.sale.lines[0].line_no
-        page.discount(case_line, 600)
+        page.cart_ctl.discount(case_line, 600)
         wait_until(qt, lambda: page.sale is not None and page.sale.lines[0].discount_cents == 600)
         page.start_tender("cash")
         wait_until(qt, lambda: page.tender.form == "cash")
@@ -127,9 +127,9 @@ def main() -> None:
         save(display, out / "customer_signature.png")
 
         display.pad.accept_button.click()
-        wait_until(qt, lambda: page.signature_done)
+        wait_until(qt, lambda: page.flow.signed)
         page.complete()
-        wait_until(qt, lambda: page.receipt is not None)
+        wait_until(qt, lambda: page.receipt is not None and page.receipt_panel.pdf is not None)
         pdf = page.receipt_panel.pdf
         assert pdf is not None
         settle(qt)
@@ -142,8 +142,8 @@ def main() -> None:
         if os.environ.get("SHOT_EXTRA"):
             number = page.receipt.receipt_no if page.receipt is not None else ""
             page.new_sale()
-            page.set_refund_mode(True)
-            page.start_refund(number)
+            page.receipts.set_refund_mode(True)
+            page.receipts.start_refund(number)
             wait_until(qt, lambda: page.dialog is not None)
             page.dialog.spins[1].setValue(1)
             page.dialog.reason.setText("wrong size")

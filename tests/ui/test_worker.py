@@ -95,3 +95,64 @@ def test_the_emit_bug_work_around_is_in_place(qtbot, worker):
         for _ in range(500):
             worker.run(lambda: True, lambda _r: None)
     assert sys.getrefcount(True) > 100
+
+
+# -- the runner every view calls the services through (ui/runner.py) ----------------------------------------------
+
+def _runner(qtbot, worker, device, shown):
+    from PySide6.QtWidgets import QWidget
+
+    from ui.runner import ServiceRunner
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    return ServiceRunner(worker=worker, device_worker=device, auth=None, actor=None, owner=owner,
+                         show_error=shown.append)
+
+
+def test_the_runner_waits_for_a_device_on_the_device_worker_while_the_db_worker_answers(qtbot, worker, unexpected):
+    device = DbWorker(on_unexpected=unexpected.append, name="posapp-device")
+    shown: list[str] = []
+    runner = _runner(qtbot, worker, device, shown)
+    release = threading.Event()
+    threads: dict[str, str] = {}
+
+    def slow_device() -> str:
+        threads["device"] = threading.current_thread().name
+        release.wait(10)
+        return "card read"
+
+    got: list[object] = []
+    try:
+        runner.device(slow_device, got.append)
+        runner.call(lambda _ov: threads.setdefault("db", threading.current_thread().name), got.append, action="x")
+        qtbot.waitUntil(lambda: len(got) == 1, timeout=5_000)  # the DB call answered while the device waits
+        assert got[0].startswith("posapp-db") and runner.busy
+        release.set()
+        qtbot.waitUntil(lambda: len(got) == 2, timeout=5_000)
+        assert got[1] == "card read" and threads["device"].startswith("posapp-device") and not runner.busy
+    finally:
+        release.set()
+        device.shutdown(wait=True)
+
+
+def test_the_runner_shows_a_pos_error_and_reports_anything_else(qtbot, worker, unexpected):
+    from posapp.errors import PermissionDenied, ValidationError
+
+    shown: list[str] = []
+    runner = _runner(qtbot, worker, None, shown)
+
+    def refuse(_ov):
+        raise ValidationError("Only 12 cents remain to be paid.")
+
+    def deny(_ov):
+        raise PermissionDenied("You may not do that.")  # no permission named: nothing to override
+
+    with qtbot.waitSignal(worker.became_idle, timeout=5_000):
+        runner.call(refuse, lambda _r: None, action="Cash")
+        runner.call(deny, lambda _r: None, action="Cash")
+        runner.call(lambda _ov: 1 / 0, lambda _r: None, action="Cash")
+    assert shown == ["Only 12 cents remain to be paid.", "You may not do that."]
+    assert runner.override_dialog is None
+    assert len(unexpected) == 1 and isinstance(unexpected[0], ZeroDivisionError)
+    unexpected.clear()

@@ -1,4 +1,8 @@
-"""The cash drawer: a session per terminal opened with a float; paid in/out, no-sale, close by count."""
+"""The cash drawer: a session per terminal opened with a float; paid in/out, no-sale, close by count.
+
+Every movement is recorded in its transaction first; the drawer is kicked afterwards. ``kick=False`` leaves the
+kick to the caller (:meth:`DrawerService.kick`, e.g. on the UI's device worker): a kick that fails never rolls the
+money back — the rep is told the drawer did not open."""
 
 from __future__ import annotations
 
@@ -46,7 +50,11 @@ class DrawerService:
         self._uow = uow
         self._drawer = drawer
 
-    def open_session(self, actor: Actor, *, float_cents: int) -> DrawerDTO:
+    def kick(self, reason: str) -> None:
+        """Kick the drawer open (device only, no database): cash_sale, float, no_sale, paid_in, paid_out ..."""
+        self._drawer.open(reason)
+
+    def open_session(self, actor: Actor, *, float_cents: int, kick: bool = True) -> DrawerDTO:
         if float_cents < 0:
             raise ValidationError("The float cannot be negative.")
         with self._uow.write(actor, Permission.SALE) as tx:
@@ -60,7 +68,8 @@ class DrawerService:
             tx.add(d)
             tx.audit("drawer.open", entity="drawer_session", entity_id=str(d.id), details={"float": float_cents})
             result = _dto(tx, d)
-        self._drawer.open("float")
+        if kick:
+            self._drawer.open("float")
         return result
 
     def current(self, actor: Actor) -> DrawerDTO:
@@ -68,7 +77,7 @@ class DrawerService:
             return _dto(tx, current_session(tx))
 
     def _event(self, actor: Actor, kind: DrawerEventKind, amount_cents: int, reason: str,
-               permission: Permission, override: Override | None = None) -> DrawerDTO:
+               permission: Permission, override: Override | None = None, kick: bool = True) -> DrawerDTO:
         reason = reason.strip()
         if not reason:
             raise ValidationError("Give a reason.")
@@ -81,22 +90,24 @@ class DrawerService:
             tx.audit(f"drawer.{kind.value}", entity="drawer_session", entity_id=str(d.id),
                      details={"amount": amount_cents, "reason": reason[:200]})
             result = _dto(tx, d)
-        self._drawer.open(kind.value)
+        if kick:
+            self._drawer.open(kind.value)
         return result
 
-    def paid_in(self, actor: Actor, *, amount_cents: int, reason: str) -> DrawerDTO:
+    def paid_in(self, actor: Actor, *, amount_cents: int, reason: str, kick: bool = True) -> DrawerDTO:
         if amount_cents <= 0:
             raise ValidationError("The amount must be more than zero.")
-        return self._event(actor, DrawerEventKind.PAID_IN, amount_cents, reason, Permission.SALE)
+        return self._event(actor, DrawerEventKind.PAID_IN, amount_cents, reason, Permission.SALE, kick=kick)
 
-    def paid_out(self, actor: Actor, *, amount_cents: int, reason: str) -> DrawerDTO:
+    def paid_out(self, actor: Actor, *, amount_cents: int, reason: str, kick: bool = True) -> DrawerDTO:
         if amount_cents <= 0:
             raise ValidationError("The amount must be more than zero.")
-        return self._event(actor, DrawerEventKind.PAID_OUT, -amount_cents, reason, Permission.SALE)
+        return self._event(actor, DrawerEventKind.PAID_OUT, -amount_cents, reason, Permission.SALE, kick=kick)
 
-    def no_sale(self, actor: Actor, *, reason: str, override: Override | None = None) -> DrawerDTO:
+    def no_sale(self, actor: Actor, *, reason: str, override: Override | None = None,
+                kick: bool = True) -> DrawerDTO:
         """Open the drawer without a sale: needs NO_SALE (a manager, or a rep with a manager's override)."""
-        return self._event(actor, DrawerEventKind.NO_SALE, 0, reason, Permission.NO_SALE, override)
+        return self._event(actor, DrawerEventKind.NO_SALE, 0, reason, Permission.NO_SALE, override, kick=kick)
 
     def close(self, actor: Actor, *, counts: Mapping[int, int], variance_reason: str = "",
               override: Override | None = None) -> DrawerDTO:

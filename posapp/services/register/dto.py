@@ -45,6 +45,35 @@ class TenderDTO:
 
 
 @dataclass(frozen=True)
+class CardAttempt:
+    """A card tender committed as pending and not yet answered: what the terminal is asked under (its key)."""
+
+    tender_id: uuid.UUID
+    idempotency_key: str
+    amount_cents: int
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class CardRefundAttempt:
+    """One refund to a card, committed as a pending tender of the refund: the terminal refunds to ``token``."""
+
+    tender_id: uuid.UUID
+    idempotency_key: str
+    token: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class RefundAttempt:
+    """A refund committed as an open sale with its tenders; ``card`` are the refunds the terminal still makes."""
+
+    refund_id: uuid.UUID
+    receipt_no: str
+    card: tuple[CardRefundAttempt, ...]
+
+
+@dataclass(frozen=True)
 class SaleDTO:
     id: uuid.UUID
     kind: str

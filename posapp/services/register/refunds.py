@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from posapp.adapters.payment_terminal import PaymentTerminal
+from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult
 from posapp.db.models import DrawerEvent, InventoryDevice, Sale, SaleLine, Tender
 from posapp.domain.offline_card import OFFLINE_DECLINED
 from posapp.domain.register import (
@@ -30,7 +30,7 @@ from posapp.services.register.account_payments import ACCOUNT_SKUS
 from posapp.services.register.common import live_lines, offline_state, sale_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
-from posapp.services.register.dto import SaleDTO
+from posapp.services.register.dto import CardRefundAttempt, RefundAttempt, SaleDTO
 from posapp.services.register.store_credit import return_credit
 from posapp.services.register.tenders import TenderService, finish_sale
 from posapp.services.uow import Tx, UnitOfWork
@@ -74,7 +74,13 @@ class RefundService:
     def refund(self, actor: Actor, receipt_no: str, picks: Mapping[int, int], *, reason: str,
                override: Override | None = None) -> SaleDTO:
         """Refund ``picks`` (original line number -> quantity). Needs REFUND; outside the return window also a
-        manager (MANAGER_OVERRIDE)."""
+        manager (MANAGER_OVERRIDE). The steps :meth:`begin`, :meth:`ask_terminal`, :meth:`finish` in a row."""
+        attempt = self.begin(actor, receipt_no, picks, reason=reason, override=override)
+        return self.finish(actor, attempt, self.ask_terminal(attempt), override=override)
+
+    def begin(self, actor: Actor, receipt_no: str, picks: Mapping[int, int], *, reason: str,
+              override: Override | None = None) -> RefundAttempt:
+        """Database step 1: the refund as an open sale, its tenders allocated (card refunds pending), committed."""
         if not picks or any(q <= 0 for q in picks.values()):
             raise ValidationError("Pick at least one line and a quantity of 1 or more.")
         if not reason.strip():
@@ -89,16 +95,25 @@ class RefundService:
             self._uow.check(actor, Permission.MANAGER_OVERRIDE, override)
         with self._uow.write(actor, Permission.REFUND, override=override) as tx:
             refund = self._create(tx, actor, original.id, picks, reason.strip()[:200], late)
-            card_refunds = [(t.id, t.idempotency_key, t.amount_cents, self._token(tx, t))
-                            for t in tenders_of(tx.session, refund.id) if t.state is TenderState.PENDING]
-        for tender_id, key, amount, token in card_refunds:
-            self._tenders.settle(actor, tender_id, self._terminal.refund(key, token, amount))
+            card = tuple(CardRefundAttempt(t.id, t.idempotency_key, self._token(tx, t), t.amount_cents)
+                         for t in tenders_of(tx.session, refund.id) if t.state is TenderState.PENDING)
+            return RefundAttempt(refund.id, receipt_no, card)
+
+    def ask_terminal(self, attempt: RefundAttempt) -> tuple[TerminalResult, ...]:
+        """Device step: the terminal refunds to each card (no database; the UI runs it on its device worker)."""
+        return tuple(self._terminal.refund(c.idempotency_key, c.token, c.amount_cents) for c in attempt.card)
+
+    def finish(self, actor: Actor, attempt: RefundAttempt, results: tuple[TerminalResult, ...], *,
+               override: Override | None = None) -> SaleDTO:
+        """Database step 2: settle the card refunds with the terminal's answers and complete the refund."""
+        for card, result in zip(attempt.card, results, strict=True):
+            self._tenders.settle(actor, card.tender_id, result)
         with self._uow.write(actor, Permission.REFUND, override=override) as tx:
-            sale = tx.session.get(Sale, refund.id)
+            sale = tx.session.get(Sale, attempt.refund_id)
             assert sale is not None
             finish_sale(tx, sale, self._data)
             tx.audit("refund.complete", entity="sale", entity_id=str(sale.id),
-                     details={"receipt": sale.receipt_no, "original": receipt_no, "total": sale.total_cents})
+                     details={"receipt": sale.receipt_no, "original": attempt.receipt_no, "total": sale.total_cents})
             return sale_dto(tx.session, sale, self._data)
 
     @staticmethod

@@ -3,6 +3,13 @@
 Card: the tender row (state ``pending``, a fresh idempotency key) is committed *before* the terminal is asked, so
 a crash or a timeout can never lose track of an attempt. A timeout leaves it ``unknown``; :meth:`requery` asks
 the terminal about the same key and settles it. No new charge is ever made for an unknown tender.
+
+Every terminal call is split in three so the database thread never waits for a device: a database step that
+commits the attempt (:meth:`begin_card`, :meth:`requery_attempt`), a device step that only talks to the terminal
+(:meth:`ask_terminal`, :meth:`query_terminal`; no database) and a database step that records the answer
+(:meth:`settle`). :meth:`pay_card` and :meth:`requery` are those steps in a row (the CLI, the demo simulator).
+Cash: the drawer event is part of the tender's transaction; the drawer is kicked afterwards (``kick=False`` leaves
+the kick to the caller, e.g. the UI's device worker, see :meth:`DrawerService.kick`).
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from posapp.services.register.account_payments import post_account_payments
 from posapp.services.register.common import live_lines, open_sale, sale_dto, sale_totals, tender_dto, tenders_of
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
-from posapp.services.register.dto import ForwardReport, SaleDTO, TenderDTO
+from posapp.services.register.dto import CardAttempt, ForwardReport, SaleDTO, TenderDTO
 from posapp.services.register.signatures import check_signed
 from posapp.services.register.store_credit import credit_holder, spend_credit
 from posapp.services.uow import Tx, UnitOfWork
@@ -66,7 +73,10 @@ class TenderService:
         if amount_cents > remaining:
             raise ValidationError(f"Only {remaining} cents remain to be paid.")
 
-    def pay_cash(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, tendered_cents: int) -> TenderDTO:
+    def pay_cash(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, tendered_cents: int,
+                 kick: bool = True) -> TenderDTO:
+        """Cash in the drawer (its event in the same transaction). ``kick=False``: the caller kicks the drawer
+        (:meth:`DrawerService.kick`) — a kick that fails never undoes the payment."""
         change = change_due(amount_cents, tendered_cents)
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
@@ -81,7 +91,8 @@ class TenderService:
             tx.audit("tender.cash", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "change": change})
             result = tender_dto(tender, tx.session)
-        self._drawer.open("cash_sale")
+        if kick:
+            self._drawer.open("cash_sale")
         return result
 
     def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
@@ -102,10 +113,27 @@ class TenderService:
 
     def pay_card(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, link_online: bool = True,
                  override: Override | None = None) -> TenderDTO:
-        """A card payment through the terminal. ``link_online=False`` (the store link is down: the caller says
-        so, e.g. from the status service) takes it offline — store-and-forward, see :meth:`pay_card_offline`."""
+        """A card payment through the terminal: :meth:`begin_card`, :meth:`ask_terminal`, :meth:`settle` in a row.
+        ``link_online=False`` (the store link is down: the caller says so, e.g. from the status service) takes it
+        offline — store-and-forward, see :meth:`pay_card_offline`."""
+        attempt = self.begin_card(actor, sale_id, amount_cents=amount_cents, link_online=link_online,
+                                  override=override)
+        return self.settle(actor, attempt.tender_id, self.ask_terminal(attempt))
+
+    def pay_card_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
+                         override: Override | None = None) -> TenderDTO:
+        """Store-and-forward card payment while the store link is down. Needs OFFLINE_CARD (a manager, or a
+        manager's override); refused above ``offline_card_max_cents`` or when the offline payments not yet
+        forwarded would pass ``offline_card_total_cents``. The tender must be forwarded (:meth:`forward_offline`)
+        by its ``forward_by`` time (``offline_forward_hours`` from now)."""
+        return self.pay_card(actor, sale_id, amount_cents=amount_cents, link_online=False, override=override)
+
+    def begin_card(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int, link_online: bool = True,
+                   override: Override | None = None) -> CardAttempt:
+        """Database step 1 of a card payment: commit the pending tender (a fresh idempotency key) and its audit.
+        Offline (``link_online=False``): OFFLINE_CARD and the offline caps, as :meth:`pay_card_offline` says."""
         if not link_online:
-            return self.pay_card_offline(actor, sale_id, amount_cents=amount_cents, override=override)
+            return self._begin_offline(actor, sale_id, amount_cents=amount_cents, override=override)
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
             self._check_amount(tx, sale, amount_cents)
@@ -114,16 +142,10 @@ class TenderService:
             tx.add(tender)
             tx.audit("tender.card_attempt", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "key": tender.idempotency_key})
-            tender_id, key = tender.id, tender.idempotency_key
-        result = self._terminal.charge(key, amount_cents)
-        return self.settle(actor, tender_id, result)
+            return CardAttempt(tender.id, tender.idempotency_key, amount_cents, offline=False)
 
-    def pay_card_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
-                         override: Override | None = None) -> TenderDTO:
-        """Store-and-forward card payment while the store link is down. Needs OFFLINE_CARD (a manager, or a
-        manager's override); refused above ``offline_card_max_cents`` or when the offline payments not yet
-        forwarded would pass ``offline_card_total_cents``. The tender must be forwarded (:meth:`forward_offline`)
-        by its ``forward_by`` time (``offline_forward_hours`` from now)."""
+    def _begin_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
+                       override: Override | None) -> CardAttempt:
         with self._uow.write(actor, Permission.OFFLINE_CARD, override=override) as tx:
             sale = open_sale(tx.session, sale_id)
             self._check_amount(tx, sale, amount_cents)
@@ -139,9 +161,15 @@ class TenderService:
             tx.audit("tender.card_offline_attempt", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "key": tender.idempotency_key,
                               "forward_by": tender.forward_by.isoformat() if tender.forward_by else None})
-            tender_id, key = tender.id, tender.idempotency_key
-        result = self._terminal.charge_offline(key, amount_cents)
-        return self.settle(actor, tender_id, result)
+            return CardAttempt(tender.id, tender.idempotency_key, amount_cents, offline=True)
+
+    def ask_terminal(self, attempt: CardAttempt) -> TerminalResult:
+        """Device step of a card payment: the terminal charges (offline: approves on its own) under the attempt's
+        key. No database: this may wait for the customer's card for a minute (the UI runs it on its device
+        worker). Settle the answer with :meth:`settle`."""
+        if attempt.offline:
+            return self._terminal.charge_offline(attempt.idempotency_key, attempt.amount_cents)
+        return self._terminal.charge(attempt.idempotency_key, attempt.amount_cents)
 
     def offline_tenders(self, *, include_forwarded: bool = False) -> tuple[TenderDTO, ...]:
         """Offline card tenders still to forward and those declined at forwarding (for the manager); with
@@ -155,51 +183,83 @@ class TenderService:
     def forward_offline(self, actor: Actor, *, link_online: bool = True) -> ForwardReport:
         """Forward every approved offline card tender not yet forwarded (idempotent: a forwarded tender is never
         sent again, and the terminal answers a repeated key with its first outcome). A decline leaves the sale
-        completed and the tender as it was, and records the tender as ``offline_declined`` for the manager."""
+        completed and the tender as it was, and records the tender as ``offline_declined`` for the manager.
+        The three steps per tender (:meth:`offline_to_forward`, :meth:`forward_terminal`, :meth:`record_forward`)
+        let a UI run the terminal part on its device worker."""
+        settled: list[TenderDTO] = []
+        declined: list[TenderDTO] = []
+        waiting: list[TenderDTO] = []
+        for tender_id, key in self.offline_to_forward(actor, link_online=link_online):
+            dto = self.record_forward(actor, tender_id, self.forward_terminal(key))
+            {OFFLINE_FORWARDED: settled, OFFLINE_DECLINED: declined}.get(dto.offline_state or "", waiting).append(dto)
+        return ForwardReport(settled=tuple(settled), declined=tuple(declined), still_pending=tuple(waiting))
+
+    def offline_to_forward(self, actor: Actor, *, link_online: bool = True) -> tuple[tuple[uuid.UUID, str], ...]:
+        """Database step: the approved offline tenders not yet forwarded, ``(tender id, idempotency key)``."""
         if not link_online:
             raise ValidationError("The store link is down; offline card payments are forwarded when it is back.")
         self._uow.check(actor, Permission.SALE)
         with self._uow.read() as session:
-            todo = [(t.id, t.idempotency_key) for t in session.scalars(
+            return tuple((t.id, t.idempotency_key) for t in session.scalars(
                 select(Tender).where(Tender.offline.is_(True), Tender.state == TenderState.APPROVED,
                                      ~select(OfflineForward.id).where(OfflineForward.tender_id == Tender.id)
-                                     .exists()).order_by(Tender.created_at, Tender.id))]
-        settled: list[TenderDTO] = []
-        declined: list[TenderDTO] = []
-        waiting: list[TenderDTO] = []
-        for tender_id, key in todo:
-            result = self._terminal.forward(key)
-            with self._uow.write(actor, Permission.SALE) as tx:
-                tender = tx.session.get(Tender, tender_id)
-                assert tender is not None
-                done = tx.session.scalar(select(OfflineForward).where(OfflineForward.tender_id == tender_id))
-                if done is None and result.status is not TerminalStatus.TIMEOUT:
-                    ok = result.status is TerminalStatus.APPROVED
-                    tx.add(OfflineForward(tender_id=tender_id,
-                                          result=ForwardResult.SETTLED if ok else ForwardResult.DECLINED,
-                                          auth_code=result.auth_code if ok else None,
-                                          decline_reason=None if ok else (result.reason or "declined")[:80],
-                                          forwarded_at=tx.now, employee_id=actor.employee_id))
-                    tx.audit("tender.offline_settled" if ok else "tender.offline_declined", entity="sale",
-                             entity_id=str(tender.sale_id),
-                             details={"amount": tender.amount_cents, "key": key, "last4": tender.card_last4})
-                dto = tender_dto(tender, tx.session)
-            {OFFLINE_FORWARDED: settled, OFFLINE_DECLINED: declined}.get(dto.offline_state or "", waiting).append(dto)
-        return ForwardReport(settled=tuple(settled), declined=tuple(declined), still_pending=tuple(waiting))
+                                     .exists()).order_by(Tender.created_at, Tender.id)))
+
+    def forward_terminal(self, idempotency_key: str) -> TerminalResult:
+        """Device step: send one stored offline payment to the processor (no database)."""
+        return self._terminal.forward(idempotency_key)
+
+    def record_forward(self, actor: Actor, tender_id: uuid.UUID, result: TerminalResult) -> TenderDTO:
+        """Database step: record the processor's answer (once; a timeout records nothing: try again later)."""
+        with self._uow.write(actor, Permission.SALE) as tx:
+            tender = tx.session.get(Tender, tender_id)
+            assert tender is not None
+            key = tender.idempotency_key
+            done = tx.session.scalar(select(OfflineForward).where(OfflineForward.tender_id == tender_id))
+            if done is None and result.status is not TerminalStatus.TIMEOUT:
+                ok = result.status is TerminalStatus.APPROVED
+                tx.add(OfflineForward(tender_id=tender_id,
+                                      result=ForwardResult.SETTLED if ok else ForwardResult.DECLINED,
+                                      auth_code=result.auth_code if ok else None,
+                                      decline_reason=None if ok else (result.reason or "declined")[:80],
+                                      forwarded_at=tx.now, employee_id=actor.employee_id))
+                tx.audit("tender.offline_settled" if ok else "tender.offline_declined", entity="sale",
+                         entity_id=str(tender.sale_id),
+                         details={"amount": tender.amount_cents, "key": key, "last4": tender.card_last4})
+            return tender_dto(tender, tx.session)
 
     def requery(self, actor: Actor, tender_id: uuid.UUID) -> TenderDTO:
-        """Settle a pending/unknown card tender by asking the terminal about its key. Never charges again."""
+        """Settle a pending/unknown card tender by asking the terminal about its key. Never charges again.
+        The steps: :meth:`requery_attempt`, :meth:`query_terminal`, :meth:`settle`."""
+        attempt = self.requery_attempt(tender_id)
+        if attempt is None:
+            return self.tender(tender_id)
+        return self.settle(actor, tender_id, self.query_terminal(attempt))
+
+    def tender(self, tender_id: uuid.UUID) -> TenderDTO:
+        with self._uow.read() as session:
+            tender = session.get(Tender, tender_id)
+            if tender is None:
+                raise NotFoundError("No such tender.")
+            return tender_dto(tender, session)
+
+    def requery_attempt(self, tender_id: uuid.UUID) -> CardAttempt | None:
+        """Database step of a re-query: the attempt to ask about, or None when the tender is already settled."""
         with self._uow.read() as session:
             tender = session.get(Tender, tender_id)
             if tender is None:
                 raise NotFoundError("No such tender.")
             if tender.state not in (TenderState.PENDING, TenderState.UNKNOWN):
-                return tender_dto(tender, session)
-            key = tender.idempotency_key
-        result = self._terminal.query(key)
-        if result is None:  # the terminal never saw this attempt: no money moved
-            result = TerminalResult(TerminalStatus.DECLINED, reason="the terminal has no record of this attempt")
-        return self.settle(actor, tender_id, result)
+                return None
+            return CardAttempt(tender.id, tender.idempotency_key, tender.amount_cents, offline=tender.offline)
+
+    def query_terminal(self, attempt: CardAttempt) -> TerminalResult:
+        """Device step of a re-query: the final outcome under the same key (never a new charge). A terminal that
+        never saw the attempt means no money moved: declined."""
+        result = self._terminal.query(attempt.idempotency_key)
+        if result is None:
+            return TerminalResult(TerminalStatus.DECLINED, reason="the terminal has no record of this attempt")
+        return result
 
     def settle(self, actor: Actor, tender_id: uuid.UUID, result: TerminalResult) -> TenderDTO:
         with self._uow.write(actor, Permission.SALE) as tx:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui.views.lookup.search_box import SCAN_GAP_S, SCAN_MIN_CHARS
 from ui.views.register.common import line_ref, money, total_rows
+from ui.views.register.forms import named
 
 if TYPE_CHECKING:
     from posapp.services.register.dto import LineDTO, SaleDTO
@@ -74,8 +75,9 @@ class ScanField(QLineEdit):
             self.submitted.emit(text, burst >= SCAN_MIN_CHARS and gap < SCAN_GAP_S)
             return True
         if not self.text() and not mods:
-            if key in _CART_KEYS:
-                self.cart_key.emit(_CART_KEYS[key])
+            action = next((a for k, a in _CART_KEYS.items() if k == key), None)
+            if action is not None:
+                self.cart_key.emit(action)
                 return True
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 self.moved.emit(-1 if key == Qt.Key.Key_Up else 1)
@@ -180,7 +182,9 @@ class CartTable(QTableWidget):
         if self.lines:
             row = next((r for r, x in enumerate(self.lines) if x.line_no == keep), len(self.lines) - 1)
             self.selectRow(row)
-            self.scrollToItem(self.item(row, 0))
+            first = self.item(row, 0)
+            if first is not None:
+                self.scrollToItem(first)
 
     def selected_line(self) -> LineDTO | None:
         rows = self.selectionModel().selectedRows()
@@ -206,6 +210,8 @@ class CartTable(QTableWidget):
         for r in range(self.rowCount()):
             for c in range(self.columnCount()):
                 item = self.item(r, c)
+                if item is None:
+                    continue
                 out.append(item.text())
                 if c == 0:
                     out.append(str(item.data(DETAIL_ROLE) or ""))
@@ -225,17 +231,17 @@ class TotalsPanel(QFrame):
         self.paid_rows = QGridLayout()
         self.paid_rows.setHorizontalSpacing(12)
         self.paid_rows.setVerticalSpacing(1)
-        self.total_label = QLabel("Total", objectName="TotalLabel")
-        self.total = QLabel("$0.00", objectName="TotalAmount")
+        self.total_label = named(QLabel("Total"), "TotalLabel")
+        self.total = named(QLabel("$0.00"), "TotalAmount")
         self.total.setAlignment(_RIGHT)
-        self.due_label = QLabel("Due", objectName="DueLabel")
-        self.due = QLabel("$0.00", objectName="DueAmount")
+        self.due_label = named(QLabel("Due"), "DueLabel")
+        self.due = named(QLabel("$0.00"), "DueAmount")
         self.due.setAlignment(_RIGHT)
         col = QVBoxLayout(self)
         col.setContentsMargins(18, 10, 18, 10)
         col.setSpacing(4)
         col.addLayout(self.rows)
-        rule = QFrame(objectName="TotalsRule")
+        rule = named(QFrame(), "TotalsRule")
         rule.setFixedHeight(1)
         col.addWidget(rule)
         total = QHBoxLayout()
@@ -252,8 +258,8 @@ class TotalsPanel(QFrame):
         self.show_sale(None)
 
     def _add(self, grid: QGridLayout, n: int, label: str, cents: int, role: str) -> None:
-        name = QLabel(label, objectName="SumLabel")
-        value = QLabel(money(cents), objectName="SumValue")
+        name = named(QLabel(label), "SumLabel")
+        value = named(QLabel(money(cents)), "SumValue")
         value.setAlignment(_RIGHT)
         for w in (name, value):
             w.setProperty("role", role)

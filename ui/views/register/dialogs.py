@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayo
 
 from ui.customer_window import SignatureCapture
 from ui.views.register.common import money, parse_money
-from ui.views.register.forms import error_label, ok_cancel
+from ui.views.register.forms import error_label, named, ok_cancel
 from ui.widgets.signature_pad import SignaturePad, Stroke
 
 if TYPE_CHECKING:
@@ -43,13 +43,13 @@ class DiscountDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel("Line discount", objectName="DialogTitle"))
-        what = QLabel(f"{line.description} \u2014 {line.qty} \u00d7 {money(line.unit_price_cents)} = "
-                      f"{money(self.gross)}\nUp to {limit_percent}% without a manager; more asks for approval.",
-                      objectName="Muted")
+        col.addWidget(named(QLabel("Line discount"), "DialogTitle"))
+        what = named(QLabel(f"{line.description} \u2014 {line.qty} \u00d7 {money(line.unit_price_cents)} = "
+                            f"{money(self.gross)}\nUp to {limit_percent}% without a manager; more asks for "
+                            "approval."), "Muted")
         what.setWordWrap(True)
         col.addWidget(what)
-        self.field = QLineEdit(objectName="DiscountField")
+        self.field = named(QLineEdit(), "DiscountField")
         self.field.setPlaceholderText("Amount (5.00) or percent (10%)")
         if line.discount_cents:
             self.field.setText(f"{line.discount_cents / 100:.2f}")
@@ -83,14 +83,14 @@ class PriceDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel("Price override", objectName="DialogTitle"))
-        what = QLabel(f"{line.description} \u2014 now {money(line.unit_price_cents)} each.\nA manager approves "
-                      "every price override.", objectName="Muted")
+        col.addWidget(named(QLabel("Price override"), "DialogTitle"))
+        what = named(QLabel(f"{line.description} \u2014 now {money(line.unit_price_cents)} each.\nA manager approves "
+                      "every price override."), "Muted")
         what.setWordWrap(True)
         col.addWidget(what)
-        self.price = QLineEdit(objectName="PriceField")
+        self.price = named(QLineEdit(), "PriceField")
         self.price.setPlaceholderText("New unit price, e.g. 19.99")
-        self.reason = QLineEdit(objectName="PriceReason")
+        self.reason = named(QLineEdit(), "PriceReason")
         self.reason.setPlaceholderText("Reason (price match, damaged box \u2026)")
         self.reason.setMaxLength(200)
         col.addWidget(self.price)
@@ -130,14 +130,14 @@ class AccountPaymentDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel("Payment on an account", objectName="DialogTitle"))
-        self.account = QLineEdit(account_number, objectName="PayAccount")
+        col.addWidget(named(QLabel("Payment on an account"), "DialogTitle"))
+        self.account = named(QLineEdit(account_number), "PayAccount")
         self.account.setPlaceholderText("Account number (9 digits) \u2014 bill payment")
-        self.imei = QLineEdit(objectName="PayImei")
+        self.imei = named(QLineEdit(), "PayImei")
         self.imei.setPlaceholderText("\u2026 or a financed device's IMEI \u2014 extra EIP payment")
-        self.due = QLabel("", objectName="Muted")
+        self.due = named(QLabel(""), "Muted")
         self.due.setWordWrap(True)
-        self.amount = QLineEdit(objectName="PayAmount")
+        self.amount = named(QLineEdit(), "PayAmount")
         self.amount.setPlaceholderText("Amount, e.g. 85.00")
         for w in (self.account, self.imei, self.due, self.amount):
             col.addWidget(w)
@@ -186,19 +186,19 @@ class SignatureDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(12)
-        col.addWidget(QLabel(f"Customer signature \u2014 total {total}", objectName="DialogTitle"))
-        note = QLabel("No customer display is on: turn the screen to the customer.", objectName="Muted")
+        col.addWidget(named(QLabel(f"Customer signature \u2014 total {total}"), "DialogTitle"))
+        note = named(QLabel("No customer display is on: turn the screen to the customer."), "Muted")
         col.addWidget(note)
-        self.consent = QLabel(consent_text, objectName="ConsentTextRep")
+        self.consent = named(QLabel(consent_text), "ConsentTextRep")
         self.consent.setWordWrap(True)
         col.addWidget(self.consent)
-        self.accept_consent = QPushButton("Customer accepts \u2014 sign", objectName="ConsentAccept")
+        self.accept_consent = named(QPushButton("Customer accepts \u2014 sign"), "ConsentAccept")
         self.accept_consent.setProperty("primary", True)
         col.addWidget(self.accept_consent)
         self.pad = SignaturePad()
         self.pad.hide()
         col.addWidget(self.pad, 1)
-        cancel = QPushButton("Cancel", objectName="SignatureCancel")
+        cancel = named(QPushButton("Cancel"), "SignatureCancel")
         cancel.clicked.connect(self.reject)
         col.addWidget(cancel)
         self.accept_consent.clicked.connect(self._consented)

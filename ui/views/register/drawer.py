@@ -1,7 +1,10 @@
 """The cash drawer dialogs: open a session with a float, paid in / paid out, no-sale (permission), close by counting
 denominations (expected vs counted, a reason for a variance) and the end-of-day (Z) report as PDF.
 
-Every service call runs on the DB worker; a refused permission asks for a manager's override and tries again.
+Every service call goes through the dialog's own :class:`ui.runner.ServiceRunner` (errors on the dialog's error
+line; a refused permission asks for a manager's override and tries again). The movement is recorded on the DB
+worker first; the drawer is kicked afterwards on the device worker, and a kick that fails only says so ("Drawer did
+not open: …") — the money stays recorded.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -27,19 +30,25 @@ from PySide6.QtWidgets import (
 )
 
 from posapp.domain.register import DENOMINATIONS
-from posapp.errors import PermissionDenied, PosError
-from posapp.security.permissions import Permission
+from posapp.errors import PosError
 from ui.views.register.common import money, parse_money
-from ui.views.register.forms import error_label, ok_cancel
-from ui.widgets.override_dialog import OverrideAuth, OverrideDialog
+from ui.views.register.forms import error_label, named, ok_cancel
 
 if TYPE_CHECKING:
     from posapp.services.dto import Actor, Override
     from posapp.services.register.dto import DrawerDTO
     from posapp.services.registry import Register
-    from ui.worker import DbWorker
+    from ui.runner import ServiceRunner
+    from ui.widgets.override_dialog import OverrideDialog
 
 DEFAULT_FLOAT_CENTS = 20_000
+
+
+def kick_drawer(runner: ServiceRunner, register: Register, reason: str, report: Callable[[str], object]) -> None:
+    """Kick the drawer open on the device worker; a failure is reported with ``report`` (never undoes money)."""
+    drawer = register.drawer
+    runner.device(lambda: drawer.kick(reason), lambda _r: None,
+                  on_error=lambda exc: report(f"Drawer did not open: {exc}"))
 
 
 def denomination_label(cents: int) -> str:
@@ -51,26 +60,28 @@ class FloatDialog(QDialog):
 
     opened = Signal(object)  # DrawerDTO
 
-    def __init__(self, *, register: Register, worker: DbWorker, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, *, register: Register, runner: ServiceRunner, actor: Actor,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FloatDialog")
         self.setWindowTitle("Open the cash drawer")
         self.setModal(True)
         self.setMinimumWidth(440)
-        self._register, self._worker, self._actor = register, worker, actor
+        self._register, self._actor = register, actor
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel("Open the cash drawer", objectName="DialogTitle"))
-        text = QLabel("No drawer session is open on this terminal. Count the float into the drawer and enter it.",
-                      objectName="Muted")
+        col.addWidget(named(QLabel("Open the cash drawer"), "DialogTitle"))
+        text = named(QLabel("No drawer session is open on this terminal. Count the float into the drawer and "
+                            "enter it."), "Muted")
         text.setWordWrap(True)
         col.addWidget(text)
-        self.amount = QLineEdit(f"{DEFAULT_FLOAT_CENTS / 100:.2f}", objectName="FloatAmount")
+        self.amount = named(QLineEdit(f"{DEFAULT_FLOAT_CENTS / 100:.2f}"), "FloatAmount")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.amount)
         self.error = error_label(col)
         self.ok = ok_cancel(self, col, "Open drawer")
+        self._runner = runner.sibling(owner=self, show_error=self._show_error)
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -82,19 +93,19 @@ class FloatDialog(QDialog):
             return
         self.ok.setEnabled(False)
         drawer, actor = self._register.drawer, self._actor
-        self._worker.run(lambda: drawer.open_session(actor, float_cents=cents), self._done, self._failed,
-                         owner=self)
+        self._runner.call(lambda _ov: drawer.open_session(actor, float_cents=cents, kick=False), self._done,
+                          action="Open the cash drawer", on_error=self._failed)
 
     def _done(self, dto: DrawerDTO) -> None:
-        self.opened.emit(dto)
+        self.opened.emit(dto)  # the page kicks the drawer ("float") on its device worker
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
-        if not isinstance(exc, PosError):
-            self._worker.report_unexpected(exc)
-            return
-        self.error.setText(str(exc))
+        self._runner.failed(exc)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
         self.error.show()
 
 
@@ -103,39 +114,39 @@ class DrawerDialog(QDialog):
 
     changed = Signal(object)  # DrawerDTO or None (closed)
 
-    def __init__(self, *, register: Register, auth: OverrideAuth, worker: DbWorker, actor: Actor,
-                 timezone: str, reports_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, *, register: Register, runner: ServiceRunner, actor: Actor, timezone: str,
+                 reports_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DrawerDialog")
         self.setWindowTitle("Cash drawer")
         self.setModal(True)
         self.setMinimumWidth(680)
-        self._register, self._auth, self._worker, self._actor = register, auth, worker, actor
+        self._register, self._actor = register, actor
+        self._runner = runner.sibling(owner=self, show_error=self._show_error)
         self._tz, self._reports_dir = timezone, reports_dir
         self.drawer: DrawerDTO | None = None
-        self.override_dialog: OverrideDialog | None = None
         self.report_path: Path | None = None
 
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(12)
-        col.addWidget(QLabel("Cash drawer", objectName="DialogTitle"))
-        self.status = QLabel("Reading the drawer\u2026", objectName="DrawerStatus")
+        col.addWidget(named(QLabel("Cash drawer"), "DialogTitle"))
+        self.status = named(QLabel("Reading the drawer\u2026"), "DrawerStatus")
         self.status.setWordWrap(True)
         col.addWidget(self.status)
 
-        moves = QFrame(objectName="DrawerCard")
+        moves = named(QFrame(), "DrawerCard")
         grid = QGridLayout(moves)
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setVerticalSpacing(8)
-        self.move_amount = QLineEdit(objectName="MoveAmount")
+        self.move_amount = named(QLineEdit(), "MoveAmount")
         self.move_amount.setPlaceholderText("Amount")
-        self.move_reason = QLineEdit(objectName="MoveReason")
+        self.move_reason = named(QLineEdit(), "MoveReason")
         self.move_reason.setPlaceholderText("Reason (required)")
-        self.paid_in = QPushButton("Paid in", objectName="PaidIn")
-        self.paid_out = QPushButton("Paid out", objectName="PaidOut")
-        self.no_sale = QPushButton("No sale (open drawer)", objectName="NoSale")
-        grid.addWidget(QLabel("PAID IN / OUT, NO SALE", objectName="SectionTitle"), 0, 0, 1, 4)
+        self.paid_in = named(QPushButton("Paid in"), "PaidIn")
+        self.paid_out = named(QPushButton("Paid out"), "PaidOut")
+        self.no_sale = named(QPushButton("No sale (open drawer)"), "NoSale")
+        grid.addWidget(named(QLabel("PAID IN / OUT, NO SALE"), "SectionTitle"), 0, 0, 1, 4)
         grid.addWidget(self.move_amount, 1, 0)
         grid.addWidget(self.move_reason, 1, 1, 1, 3)
         grid.addWidget(self.paid_in, 2, 0)
@@ -143,42 +154,42 @@ class DrawerDialog(QDialog):
         grid.addWidget(self.no_sale, 2, 2, 1, 2)
         col.addWidget(moves)
 
-        count = QFrame(objectName="DrawerCard")
+        count = named(QFrame(), "DrawerCard")
         cgrid = QGridLayout(count)
         cgrid.setContentsMargins(16, 12, 16, 12)
         cgrid.setVerticalSpacing(6)
-        cgrid.addWidget(QLabel("COUNT AND CLOSE", objectName="SectionTitle"), 0, 0, 1, 8)
+        cgrid.addWidget(named(QLabel("COUNT AND CLOSE"), "SectionTitle"), 0, 0, 1, 8)
         self.counts: dict[int, QSpinBox] = {}
         for i, cents in enumerate(DENOMINATIONS):
-            spin = QSpinBox(objectName="DenomCount")
+            spin = named(QSpinBox(), "DenomCount")
             spin.setRange(0, 9999)
             spin.valueChanged.connect(self._recount)
             self.counts[cents] = spin
             r, c = 1 + i // 4, (i % 4) * 2
-            cgrid.addWidget(QLabel(denomination_label(cents), objectName="FieldLabel"), r, c,
+            cgrid.addWidget(named(QLabel(denomination_label(cents)), "FieldLabel"), r, c,
                             Qt.AlignmentFlag.AlignRight)
             cgrid.addWidget(spin, r, c + 1)
-        self.counted = QLabel("", objectName="DrawerCounted")
+        self.counted = named(QLabel(""), "DrawerCounted")
         cgrid.addWidget(self.counted, 5, 0, 1, 8)
-        self.variance_reason = QLineEdit(objectName="VarianceReason")
+        self.variance_reason = named(QLineEdit(), "VarianceReason")
         self.variance_reason.setPlaceholderText("Reason for a difference (required if counted \u2260 expected)")
         cgrid.addWidget(self.variance_reason, 6, 0, 1, 5)
-        self.close_drawer = QPushButton("Close drawer", objectName="CloseDrawer")
+        self.close_drawer = named(QPushButton("Close drawer"), "CloseDrawer")
         self.close_drawer.setMinimumWidth(150)
         cgrid.addWidget(self.close_drawer, 6, 5, 1, 3)
         col.addWidget(count)
 
-        self.message = QLabel("", objectName="InlineInfo")
+        self.message = named(QLabel(""), "InlineInfo")
         self.message.setWordWrap(True)
         self.message.hide()
-        self.error = QLabel("", objectName="ErrorText")
+        self.error = named(QLabel(""), "ErrorText")
         self.error.setWordWrap(True)
         self.error.hide()
         col.addWidget(self.message)
         col.addWidget(self.error)
         row = QHBoxLayout()
-        self.eod = QPushButton("End-of-day report (PDF)", objectName="EodReport")
-        done = QPushButton("Done", objectName="DrawerDone")
+        self.eod = named(QPushButton("End-of-day report (PDF)"), "EodReport")
+        done = named(QPushButton("Done"), "DrawerDone")
         done.setProperty("primary", True)
         row.addWidget(self.eod)
         row.addStretch(1)
@@ -193,10 +204,14 @@ class DrawerDialog(QDialog):
         done.clicked.connect(self.accept)
         self.refresh()
 
+    @property
+    def override_dialog(self) -> OverrideDialog | None:
+        return self._runner.override_dialog
+
     # -- state -------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         drawer, actor = self._register.drawer, self._actor
-        self._worker.run(lambda: drawer.current(actor), self._show, self._no_drawer, owner=self)
+        self._runner.call(lambda _ov: drawer.current(actor), self._show, action="Drawer", on_error=self._no_drawer)
 
     def _show(self, dto: DrawerDTO) -> None:
         self.drawer = dto
@@ -212,7 +227,7 @@ class DrawerDialog(QDialog):
 
     def _no_drawer(self, exc: BaseException) -> None:
         if not isinstance(exc, PosError):
-            self._worker.report_unexpected(exc)
+            self._runner.report_unexpected(exc)
             return
         self.drawer = None
         self.status.setText("No drawer session is open on this terminal; the register asks for the float before "
@@ -236,41 +251,22 @@ class DrawerDialog(QDialog):
         self.counted.style().polish(self.counted)
 
     # -- calls -------------------------------------------------------------------------------------------------
-    def _call(self, fn: Callable[[Override | None], Any], done: Callable[[Any], None], action: str,
-              override: Override | None = None) -> None:
+    def _call(self, fn: Callable[[Override | None], DrawerDTO], done: Callable[[DrawerDTO], None],
+              action: str) -> None:
         self.error.hide()
+        self._runner.call(fn, done, action=action)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, PermissionDenied) and exc.permission and override is None:
-                self._ask_override(Permission(exc.permission), action,
-                                   lambda ov: self._call(fn, done, action, ov))
-            elif isinstance(exc, PosError):
-                self.error.setText(str(exc))
-                self.error.show()
-            else:
-                self._worker.report_unexpected(exc)
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
 
-        self._worker.run(lambda: fn(override), done, failed, owner=self)
-
-    def _ask_override(self, permission: Permission, action: str, then: Callable[[Override], None]) -> None:
-        dialog = OverrideDialog(actor=self._actor, permission=permission, action=action, auth=self._auth,
-                                worker=self._worker, parent=self)
-        dialog.granted.connect(then)
-        dialog.finished.connect(lambda _r: self._override_closed(dialog))
-        self.override_dialog = dialog
-        dialog.open()
-
-    def _override_closed(self, dialog: OverrideDialog) -> None:
-        if self.override_dialog is dialog:
-            self.override_dialog = None
-        dialog.deleteLater()
-
-    def _moved(self, dto: DrawerDTO, text: str) -> None:
+    def _moved(self, dto: DrawerDTO, text: str, kick: str) -> None:
         self.move_amount.clear()
         self.move_reason.clear()
         self._info(text)
         self._show(dto)
         self.changed.emit(dto)
+        kick_drawer(self._runner, self._register, kick, self._show_error)
 
     def _move(self, direction: str) -> None:
         cents = parse_money(self.move_amount.text())
@@ -281,11 +277,12 @@ class DrawerDialog(QDialog):
             return
         drawer, actor = self._register.drawer, self._actor
         if direction == "in":
-            self._call(lambda _ov: drawer.paid_in(actor, amount_cents=cents, reason=reason),
-                       lambda dto: self._moved(dto, f"Paid in {money(cents)}."), f"Paid in {money(cents)}")
+            self._call(lambda _ov: drawer.paid_in(actor, amount_cents=cents, reason=reason, kick=False),
+                       lambda dto: self._moved(dto, f"Paid in {money(cents)}.", "paid_in"), f"Paid in {money(cents)}")
         else:
-            self._call(lambda _ov: drawer.paid_out(actor, amount_cents=cents, reason=reason),
-                       lambda dto: self._moved(dto, f"Paid out {money(cents)}."), f"Paid out {money(cents)}")
+            self._call(lambda _ov: drawer.paid_out(actor, amount_cents=cents, reason=reason, kick=False),
+                       lambda dto: self._moved(dto, f"Paid out {money(cents)}.", "paid_out"),
+                       f"Paid out {money(cents)}")
 
     def _no_sale(self) -> None:
         reason = self.move_reason.text().strip()
@@ -295,8 +292,9 @@ class DrawerDialog(QDialog):
             self.move_reason.setFocus()
             return
         drawer, actor = self._register.drawer, self._actor
-        self._call(lambda ov: drawer.no_sale(actor, reason=reason, override=ov),
-                   lambda dto: self._moved(dto, "Drawer opened (no sale), logged."), "Open the drawer (no sale)")
+        self._call(lambda ov: drawer.no_sale(actor, reason=reason, override=ov, kick=False),
+                   lambda dto: self._moved(dto, "Drawer opened (no sale), logged.", "no_sale"),
+                   "Open the drawer (no sale)")
 
     def _close(self) -> None:
         counts = {cents: spin.value() for cents, spin in self.counts.items() if spin.value()}
@@ -333,13 +331,9 @@ class DrawerDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.eod.setEnabled(True)
-            if isinstance(exc, PosError):
-                self.error.setText(str(exc))
-                self.error.show()
-            else:
-                self._worker.report_unexpected(exc)
+            self._runner.failed(exc)
 
-        self._worker.run(make, done, failed, owner=self)
+        self._runner.call(lambda _ov: make(), done, action="End-of-day report", on_error=failed, ask_override=False)
 
     def _info(self, text: str) -> None:
         self.message.setText(text)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QPushButton
+from typing import TypeVar
+
+from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with its objectName set (the stylesheet and the tests find widgets by it)."""
+    widget.setObjectName(name)
+    return widget
 
 
 def error_label(col: QBoxLayout) -> QLabel:
     """A hidden, word-wrapped error line added to ``col``; show it with a message when the form is wrong."""
-    error = QLabel("", objectName="ErrorText")
+    error = named(QLabel(""), "ErrorText")
     error.setWordWrap(True)
     error.hide()
     col.addWidget(error)

@@ -1,8 +1,14 @@
 """The Register page (F3): scan → cart → tenders → signature (when required) → complete → receipt.
 
-:class:`RegisterPage` wires the widgets, keys and customer of the flows it inherits (see ``page_base`` for the worker,
-the lazily opened sale and the override retry): ``page_cart`` → ``page_refunds`` → ``page_receipts`` →
-``page_tenders`` → ``page_base``.
+The page composes; it decides nothing about the sale. It owns
+
+* the state object, :class:`posapp.workflows.sale.SaleFlow` (every panel renders it, every refusal comes from it),
+* one :class:`ui.runner.ServiceRunner` (DB worker, device worker, manager override, errors to the error line),
+* the panels — cart (:mod:`.cart_panel`), totals, tenders (:mod:`.tender`), signature, Complete, receipt
+  (:mod:`.receipt_panel`), refund and drawer buttons (:mod:`.panels`) —
+* and the controllers that turn the panels' intents into service calls: cart (:mod:`.cart_ctl`), tenders
+  (:mod:`.tenders_ctl`), signature (:mod:`.signature_ctl`), receipts and refunds (:mod:`.receipts_ctl`). They
+  see the page only as a :class:`ui.views.register.host.PageHost`.
 """
 
 from __future__ import annotations
@@ -10,23 +16,36 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from ui.views.register.page_base import KEYS, CustomerRef
-from ui.views.register.page_cart import CartFlow
+from posapp.workflows.sale import NO_TERMINAL, SaleFlow
+from ui.runner import ServiceRunner
+from ui.views.register.cart import TotalsPanel
+from ui.views.register.cart_ctl import CartController
+from ui.views.register.cart_panel import KEYS, CartPanel
+from ui.views.register.customer import CustomerRef
+from ui.views.register.drawer import DrawerDialog
+from ui.views.register.forms import named
+from ui.views.register.host import SaleRef
+from ui.views.register.panels import CartActions, CompletePanel, CustomerStrip, DrawerPanel, RefundPanel, SignaturePanel
+from ui.views.register.receipt_panel import ReceiptPanel
+from ui.views.register.receipts_ctl import ReceiptController
+from ui.views.register.signature_ctl import SignatureController
+from ui.views.register.tender import TenderPanel
+from ui.views.register.tenders_ctl import TenderController, TerminalInfo, terminal_info
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtWidgets import QWidget
-
     from posapp.services.dto import Actor
+    from posapp.services.register.dto import SaleDTO
     from posapp.services.register.receipts import ReceiptService
     from posapp.services.registry import Register
     from ui.customer_window import CustomerWindow
     from ui.views.lookup.page import LookupPage
-    from ui.widgets.override_dialog import OverrideAuth
+    from ui.widgets.override_dialog import OverrideAuth, OverrideDialog
     from ui.worker import DbWorker
 
 __all__ = ["KEYS", "CustomerRef", "RegisterPage", "link_lookup"]
@@ -49,47 +68,275 @@ def link_lookup(lookup: LookupPage, register: RegisterPage) -> None:
     lookup.visit_finished.connect(lambda: register.set_customer(None))
 
 
-class RegisterPage(CartFlow):
+class RegisterPage(QWidget):
+    sale_changed = Signal(object)  # SaleDTO | None (the customer display shows it)
+    completed = Signal(object)  # SaleDTO (sale or refund), committed, with its receipt number
+    receipt_ready = Signal(object)  # Path of the receipt PDF
+
     def __init__(self, *, register: Register, receipts: ReceiptService, auth: OverrideAuth, worker: DbWorker,
-                 actor: Actor, discount_limit_percent: int = 20, store_timezone: str = "UTC",
-                 save_folder: Path, reports_dir: Path, parent: QWidget | None = None) -> None:
-        super().__init__(register=register, receipts=receipts, auth=auth, worker=worker, actor=actor,
-                         discount_limit_percent=discount_limit_percent, store_timezone=store_timezone,
-                         save_folder=save_folder, reports_dir=reports_dir, parent=parent)
-        # -- wiring ---------------------------------------------------------------------------------------------
-        self.scan.submitted.connect(self._submitted)
-        self.scan.cart_key.connect(self._cart_key)
-        self.scan.moved.connect(self.table.move_selection)
-        self.tender.chosen.connect(self.start_tender)
-        self.tender.cash.take.connect(self._take_cash)
-        self.tender.card.charge.connect(self._charge_card)
-        self.tender.card.requery.connect(self._requery)
-        self.tender.credit.apply.connect(self._apply_credit)
-        for form in (self.tender.cash, self.tender.card, self.tender.credit):
-            form.back.connect(self.focus_step)
-        self.complete_button.clicked.connect(self.complete)
-        self.sign_here.clicked.connect(self._sign_on_rep_screen)
-        self.receipt_panel.print_requested.connect(self.print_receipt)
-        self.receipt_panel.save_requested.connect(self.save_pdf)
+                 actor: Actor, device_worker: DbWorker | None = None, discount_limit_percent: int = 20,
+                 store_timezone: str = "UTC", save_folder: Path, reports_dir: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page_register")
+        self._register, self._actor = register, actor
+        self.store_timezone, self.reports_dir = store_timezone, reports_dir
+        terminal = terminal_info(register.terminal)
+        self._flow = SaleFlow(card_configured=terminal.configured)
+        self._runner = ServiceRunner(worker=worker, device_worker=device_worker, auth=auth, actor=actor, owner=self,
+                                     show_error=self._show_error)
+        self._ref = SaleRef()
+        self._customer: CustomerRef | None = None
+        self._display: CustomerWindow | None = None
+        self._dialog: QDialog | None = None
+        self._build(terminal)
+        self.cart_ctl = CartController(host=self, register=register, actor=actor, panel=self.cart,
+                                       discount_limit_percent=discount_limit_percent, parent=self)
+        self.tenders = TenderController(host=self, register=register, actor=actor, panel=self.tender,
+                                        terminal=terminal, parent=self)
+        self.signature = SignatureController(host=self, register=register, actor=actor, panel=self.signature_panel,
+                                             parent=self)
+        self.receipts = ReceiptController(host=self, register=register, receipts=receipts, actor=actor,
+                                          panel=self.receipt_panel, save_folder=save_folder, parent=self)
+        self._wire()
+        self._keys()
+        self.refresh()
+
+    # -- composition ------------------------------------------------------------------------------------------
+    def _build(self, terminal: TerminalInfo) -> None:
+        self.strip, self.refund_panel, self.drawer_panel = CustomerStrip(), RefundPanel(), DrawerPanel()
+        self.cart_actions, self.cart, self.totals = CartActions(), CartPanel(), TotalsPanel()
+        self.tender = TenderPanel(simulator=terminal.is_simulator, terminal_label=terminal.label,
+                                  cards=terminal.cards)
+        if not terminal.configured:
+            self.tender.card_button.setToolTip(NO_TERMINAL)
+        self.signature_panel, self.complete_panel = SignaturePanel(), CompletePanel()
+        self.receipt_panel = ReceiptPanel(runner=self._runner)
+        self.tender.extra.addWidget(self.signature_panel)
+        self.action_stack = named(QStackedWidget(), "ActionStack")
+        self.action_stack.setContentsMargins(14, 12, 14, 12)
+        self.action_stack.addWidget(self.tender)
+        self.action_stack.addWidget(self.receipt_panel)
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.strip, 1)
+        for w in (self.refund_panel, self.drawer_panel, self.cart_actions):
+            top.addWidget(w)
+        side = named(QFrame(), "RegisterSide")
+        side.setFixedWidth(392)
+        right = QVBoxLayout(side)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(10)
+        right.addWidget(self.totals)
+        right.addWidget(self.action_stack, 1)
+        right.addWidget(self.complete_panel)
+        body = QHBoxLayout()
+        body.setSpacing(18)
+        body.addWidget(self.cart, 1)
+        body.addWidget(side)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(24, 16, 24, 14)
+        col.setSpacing(12)
+        col.addLayout(top)
+        col.addLayout(body, 1)
+
+    def _wire(self) -> None:
+        self._runner.busy_changed.connect(self._busy)
+        self._runner.override_closed.connect(lambda: QTimer.singleShot(0, self, self._refocus))
+        self.receipts.completed.connect(self.completed)
+        self.receipts.receipt_ready.connect(self.receipt_ready)
+        self.cart.reprint.connect(self.receipts.reprint)
+        self.cart.refund_from.connect(self.receipts.start_refund)
+        self.cart.complete.connect(self._enter)
+        self.cart_actions.bill_pay.connect(self.cart_ctl.ask_account_payment)
+        self.cart_actions.void.connect(self.cart_ctl.void_sale)
+        self.refund_panel.toggle.connect(self.toggle_refund_mode)
+        self.drawer_panel.open_drawer.connect(self.open_drawer_dialog)
+        self.complete_panel.complete.connect(self.complete)
+        self.receipt_panel.print_requested.connect(self.receipts.print_receipt)
+        self.receipt_panel.save_requested.connect(self.receipts.save_pdf)
         self.receipt_panel.new_sale.connect(self.new_sale)
-        self.refund_button.clicked.connect(lambda _c=False: self.set_refund_mode(not self.refund_mode))
-        self.drawer_button.clicked.connect(self.open_drawer_dialog)
-        self.void_button.clicked.connect(self.void_sale)
-        self.pay_button.clicked.connect(self.ask_account_payment)
-        for keys, slot in (("F8", lambda: self.set_refund_mode(not self.refund_mode)),
-                           ("F9", lambda: self.start_tender("cash")), ("F10", lambda: self.start_tender("card")),
+
+    def _keys(self) -> None:
+        for keys, slot in (("F8", self.toggle_refund_mode), ("F9", lambda: self.start_tender("cash")),
+                           ("F10", lambda: self.start_tender("card")),
                            ("F11", lambda: self.start_tender("store_credit")), ("F12", self.new_sale),
-                           ("Esc", self._escape), ("Ctrl+D", self.ask_discount), ("Ctrl+E", self.ask_price),
-                           ("Ctrl+B", self.ask_account_payment),
-                           ("Ctrl+Return", self.complete),
-                           ("Ctrl+Enter", self.complete), ("Ctrl+P", self.print_receipt),
-                           ("Ctrl+S", self.save_pdf)):
+                           ("Esc", self._escape), ("Ctrl+D", self.cart_ctl.ask_discount),
+                           ("Ctrl+E", self.cart_ctl.ask_price), ("Ctrl+B", self.cart_ctl.ask_account_payment),
+                           ("Ctrl+Return", self.complete), ("Ctrl+Enter", self.complete),
+                           ("Ctrl+P", self.receipts.print_receipt), ("Ctrl+S", self.receipts.save_pdf)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._render()
 
-    # -- focus and customer ------------------------------------------------------------------------------------
+    # -- PageHost ---------------------------------------------------------------------------------------------
+    @property
+    def flow(self) -> SaleFlow:
+        return self._flow
+
+    @property
+    def runner(self) -> ServiceRunner:
+        return self._runner
+
+    @property
+    def ref(self) -> SaleRef:
+        return self._ref
+
+    @property
+    def customer(self) -> CustomerRef | None:
+        return self._customer
+
+    @property
+    def display(self) -> CustomerWindow | None:
+        return self._display
+
+    @property
+    def dialog(self) -> QDialog | None:
+        """The open dialog (discount, price, float, drawer, refund, signature, bill pay)."""
+        return self._dialog
+
+    @property
+    def override_dialog(self) -> OverrideDialog | None:
+        return self._runner.override_dialog
+
+    def widget(self) -> QWidget:
+        return self
+
+    def set_sale(self, sale: SaleDTO | None, *, select_line: int | None = None) -> None:
+        if sale is not None and self._flow.receipt is not None:
+            return  # a late answer about a sale that is already completed
+        self._flow.show(sale)
+        self.cart.show_lines(sale, select_line=select_line)
+        self.refresh()
+        self.announce(sale)
+        self.signature.check()
+
+    def announce(self, sale: SaleDTO | None) -> None:
+        self.sale_changed.emit(sale)
+        if self._display is not None:
+            self._display.show_sale(sale)
+
+    def refresh(self) -> None:
+        flow = self._flow
+        self.cart.show_flow(flow)
+        self.totals.show_sale(flow.shown)
+        self.tender.show_sale(flow.sale if flow.receipt is None else None, enabled=flow.can_pay,
+                              card_enabled=flow.can_pay and flow.card_configured)
+        for panel in (self.cart_actions, self.refund_panel, self.signature_panel, self.complete_panel):
+            panel.show_flow(flow)
+        shown = flow.receipt is not None or flow.reprint_no is not None
+        self.action_stack.setCurrentWidget(self.receipt_panel if shown else self.tender)
+
+    def message(self, text: str, *, error: bool) -> None:
+        self.cart.message(text, error=error)
+
+    def _show_error(self, text: str) -> None:
+        self.message(text, error=True)
+        self.focus_step()
+
+    def focus_step(self) -> None:
+        form = self.tender.form if self.action_stack.currentWidget() is self.tender else "receipt"
+        if form == "cash":
+            self.tender.cash.tendered.setFocus()
+        elif form == "card" and self.tender.card.amount.isEnabled():
+            self.tender.card.amount.setFocus()
+        elif form == "store_credit":
+            self.tender.credit.amount.setFocus()
+        else:
+            self.cart.scan.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        self._dialog = dialog
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
+        dialog.deleteLater()
+        QTimer.singleShot(0, self, self._refocus)
+
+    def _refocus(self) -> None:
+        """After a dialog: the rep's window takes the keyboard back (the scan field or the open tender form)."""
+        if self._dialog is None and self.override_dialog is None and self.isVisible():
+            self.window().activateWindow()
+            self.focus_step()
+
+    def _busy(self, calls: int) -> None:
+        self._flow.calls = calls
+
+    def clear_for_new_sale(self) -> None:
+        self._ref = SaleRef()
+        self._flow.new_sale()
+        self.tender.show_choose()
+        self.cart.message("", error=False)
+        self.cart.error.hide()
+        self.set_sale(None)
+        self.focus_step()
+
+    # -- what the rep does --------------------------------------------------------------------------------------
+    @property
+    def sale(self) -> SaleDTO | None:
+        return self._flow.sale
+
+    @property
+    def receipt(self) -> SaleDTO | None:
+        """The completed sale or refund shown in the receipt panel."""
+        return self._flow.receipt.sale if self._flow.receipt is not None else None
+
+    @property
+    def refund_mode(self) -> bool:
+        return self._flow.refund_mode
+
+    @property
+    def busy(self) -> bool:
+        return self._flow.busy
+
+    def start_tender(self, kind: str) -> None:
+        self.tenders.start(kind)
+
+    def complete(self) -> None:
+        self.receipts.complete()
+
+    def _enter(self) -> None:
+        """Enter in the empty scan field completes a sale nothing blocks (and does nothing otherwise)."""
+        if self._flow.why_not_complete() is None:
+            self.receipts.complete()
+
+    def toggle_refund_mode(self) -> None:
+        self.receipts.set_refund_mode(not self._flow.refund_mode)
+        self.refresh()
+
+    def open_drawer_dialog(self) -> None:
+        if self._dialog is not None:
+            return
+        dialog = DrawerDialog(register=self._register, runner=self._runner, actor=self._actor,
+                              timezone=self.store_timezone, reports_dir=self.reports_dir, parent=self)
+        dialog.changed.connect(lambda dto: self._flow.drawer_known(dto is not None))
+        self.open_dialog(dialog)
+
+    def _escape(self) -> None:
+        if self.action_stack.currentWidget() is self.tender and self.tender.form != "choose":
+            self.tender.show_choose()
+            self.focus_step()
+        elif self._flow.receipt is not None or self._flow.reprint_no is not None:
+            self.new_sale()
+        elif self._flow.refund_mode:
+            self.receipts.set_refund_mode(False)
+        elif self.cart.scan.text():
+            self.cart.scan.clear()
+
+    def new_sale(self) -> None:
+        """After a receipt (saved or not): an empty cart. An open sale with no money taken is voided first."""
+        reason = self._flow.why_not_new_sale()
+        if reason is not None:
+            self.message(reason, error=True)
+        elif self._flow.needs_void_for_new_sale():
+            self.cart_ctl.void_sale()
+        else:
+            self.clear_for_new_sale()
+
+    # -- focus, customer, display -------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         QTimer.singleShot(0, self, self.focus_step)
@@ -99,59 +346,27 @@ class RegisterPage(CartFlow):
         self.tender.card.set_link_down(down)
 
     def set_customer(self, customer: CustomerRef | None) -> None:
-        self.customer = customer
-        if customer is None:
-            self.customer_name.setText("Walk-in customer")
-            self.customer_info.setText("Verify them in Lookup (F2)")
-            self.customer_strip.setProperty("verified", False)
-        else:
-            self.customer_name.setText(customer.name)
-            self.customer_info.setText(f"Verified \u00b7 account {customer.masked_account}".rstrip(" \u00b7"))
-            self.customer_strip.setProperty("verified", True)
-        self.customer_strip.style().unpolish(self.customer_strip)
-        self.customer_strip.style().polish(self.customer_strip)
+        self._customer = customer
+        self.strip.show_customer(customer)
 
     def set_customer_display(self, window: CustomerWindow | None) -> None:
         """The customer-facing window (or None when it is switched off); it gets every sale DTO."""
-        if self.display is window:
+        if self._display is window:
             return
-        if self.display is not None:
+        if self._display is not None:
             with contextlib.suppress(RuntimeError, TypeError):  # the window may be gone already
-                self.display.signature_accepted.disconnect(self.accept_signature)
-        self.display = window
+                self._display.signature_accepted.disconnect(self.signature.accept)
+        self._display = window
         if window is not None:
-            window.signature_accepted.connect(self.accept_signature)
-            window.show_sale(self.sale)
-            if self.signature_required and not self.signature_done and self._signature_asked:
-                window.ask_signature(self.consent_text)
+            window.signature_accepted.connect(self.signature.accept)
+            window.show_sale(self._flow.sale)
+            if self._flow.awaiting_signature:
+                window.ask_signature(self._flow.consent_text)
 
     def refresh_display(self) -> None:
         """Show the customer the current sale again (e.g. after the screen lock put the display to idle)."""
-        if self.display is None:
+        if self._display is None:
             return
-        self.display.show_sale(self.sale)
-        if self.signature_required and not self.signature_done and self._signature_asked and self.receipt is None:
-            self.display.ask_signature(self.consent_text)
-
-    # -- new sale -----------------------------------------------------------------------------------------------
-    def _escape(self) -> None:
-        if self.action_stack.currentWidget() is self.tender and self.tender.form != "choose":
-            self.tender.show_choose()
-            self.focus_step()
-        elif self.receipt is not None or self.action_stack.currentWidget() is self.receipt_panel:
-            self.new_sale()
-        elif self.refund_mode:
-            self.set_refund_mode(False)
-        elif self.scan.text():
-            self.scan.clear()
-
-    def new_sale(self) -> None:
-        """After a receipt: an empty cart. An open sale with no money taken is voided first."""
-        if self.sale is not None and self.sale.status == "open" and self.receipt is None:
-            if self.has_money:
-                self._message("Payment has started: complete this sale first.", error=True)
-                return
-            if self.sale.lines:
-                self.void_sale()
-                return
-        self._clear_for_new_sale()
+        self._display.show_sale(self._flow.sale)
+        if self._flow.awaiting_signature:
+            self._display.ask_signature(self._flow.consent_text)

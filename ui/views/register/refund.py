@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.views.register.common import line_ref, money, tender_text
-from ui.views.register.forms import error_label, ok_cancel
+from ui.views.register.forms import error_label, named, ok_cancel
 
 if TYPE_CHECKING:
     from posapp.services.register.dto import SaleDTO
@@ -39,15 +39,14 @@ class RefundDialog(QDialog):
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 24, 28, 20)
         col.setSpacing(10)
-        col.addWidget(QLabel(f"Refund from receipt {original.receipt_no}", objectName="DialogTitle"))
+        col.addWidget(named(QLabel(f"Refund from receipt {original.receipt_no}"), "DialogTitle"))
         paid = ", ".join(tender_text(t) for t in original.tenders if t.state == "approved")
         when = original.completed_at.strftime("%Y-%m-%d %H:%M UTC") if original.completed_at else ""
-        info = QLabel(f"Sold {when} \u00b7 total {money(original.due_cents)} \u00b7 paid by {paid}\n"
-                      "Money goes back to the original tenders (card first, then store credit, then cash).",
-                      objectName="Muted")
+        info = named(QLabel(f"Sold {when} \u00b7 total {money(original.due_cents)} \u00b7 paid by {paid}\n"
+                      "Money goes back to the original tenders (card first, then store credit, then cash)."), "Muted")
         info.setWordWrap(True)
         col.addWidget(info)
-        self.table = QTableWidget(len(original.lines), 4, objectName="RefundLines")
+        self.table = named(QTableWidget(len(original.lines), 4), "RefundLines")
         self.table.setHorizontalHeaderLabels(["Item", "SKU / IMEI", "Sold", "Refund qty"])
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
@@ -67,12 +66,12 @@ class RefundDialog(QDialog):
             sold = QTableWidgetItem(f"{line.qty} \u00d7 {money(line.unit_price_cents)}")
             sold.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, 2, sold)
-            spin = QSpinBox(objectName="RefundQty")
+            spin = named(QSpinBox(), "RefundQty")
             spin.setRange(0, line.qty)
             self.table.setCellWidget(r, 3, spin)
             self.spins[line.line_no] = spin
         col.addWidget(self.table, 1)
-        self.reason = QLineEdit(objectName="RefundReason")
+        self.reason = named(QLineEdit(), "RefundReason")
         self.reason.setPlaceholderText("Reason for the refund (required)")
         self.reason.setMaxLength(200)
         col.addWidget(self.reason)

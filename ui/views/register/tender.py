@@ -1,6 +1,9 @@
 """Taking money: the tender buttons (F9 cash, F10 card, F11 store credit), the cash form with the change due, the
 card terminal panel (a *simulated* terminal here, labelled as such) and store credit. Widgets only: they emit
-requests and the Register page runs the service calls on the DB worker."""
+requests and the Register page's tender controller runs the service calls (:mod:`ui.views.register.tenders_ctl`).
+
+The card panel shows a simulator's test cards only when the terminal offers test controls
+(:class:`posapp.adapters.controls.CardTestControls`); it never calls the terminal itself."""
 
 from __future__ import annotations
 
@@ -22,29 +25,33 @@ from PySide6.QtWidgets import (
 )
 
 from ui.views.register.common import money, parse_money, tender_text
+from ui.views.register.forms import named
 
 if TYPE_CHECKING:
+    from posapp.adapters.controls import TestCard
     from posapp.services.register.dto import SaleDTO, TenderDTO
 
 REQUERY_MS = 2500  # an unknown card tender is asked about again after this long (and on the button)
 UNKNOWN_TEXT = "Unknown \u2014 asking the terminal again"
-SIM_CARDS = (("visa", "Visa"), ("mastercard", "Mastercard"), ("amex", "Amex"), ("discover", "Discover"))
 
 
 def _amount_field(name: str) -> QLineEdit:
-    field = QLineEdit(objectName=name)
+    field = QLineEdit()
+    field.setObjectName(name)
     field.setPlaceholderText("0.00")
     field.setAlignment(Qt.AlignmentFlag.AlignRight)
     return field
 
 
 def _title(text: str) -> QLabel:
-    return QLabel(text, objectName="TenderTitle")
+    return named(QLabel(text), "TenderTitle")
+
 
 
 class TenderButton(QPushButton):
     def __init__(self, key: str, text: str, name: str) -> None:
-        super().__init__(f"{text}\n{key}", objectName=name)
+        super().__init__(f"{text}\n{key}")
+        self.setObjectName(name)
         self.setProperty("tender", True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumHeight(64)
@@ -58,22 +65,22 @@ class CashForm(QWidget):
         super().__init__(parent)
         self.amount = _amount_field("CashAmount")
         self.tendered = _amount_field("CashTendered")
-        self.change = QLabel("$0.00", objectName="ChangeDue")
+        self.change = named(QLabel("$0.00"), "ChangeDue")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.error = QLabel("", objectName="TenderError")
+        self.error = named(QLabel(""), "TenderError")
         self.error.setWordWrap(True)
         self.error.hide()
         self.quick = QHBoxLayout()
         self.quick.setSpacing(6)
         self._quick_buttons: list[QPushButton] = []
-        self.take_button = QPushButton("Take cash  \u21b5", objectName="TakeCash")
+        self.take_button = named(QPushButton("Take cash  \u21b5"), "TakeCash")
         self.take_button.setProperty("primary", True)
-        self.back_button = QPushButton("Back  Esc", objectName="TenderBack")
+        self.back_button = named(QPushButton("Back  Esc"), "TenderBack")
         grid = QGridLayout()
         grid.setVerticalSpacing(8)
-        grid.addWidget(QLabel("Amount to apply", objectName="FieldLabel"), 0, 0)
+        grid.addWidget(named(QLabel("Amount to apply"), "FieldLabel"), 0, 0)
         grid.addWidget(self.amount, 0, 1)
-        grid.addWidget(QLabel("Cash tendered", objectName="FieldLabel"), 1, 0)
+        grid.addWidget(named(QLabel("Cash tendered"), "FieldLabel"), 1, 0)
         grid.addWidget(self.tendered, 1, 1)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +89,7 @@ class CashForm(QWidget):
         col.addLayout(grid)
         col.addLayout(self.quick)
         change_row = QHBoxLayout()
-        change_row.addWidget(QLabel("Change due", objectName="ChangeLabel"))
+        change_row.addWidget(named(QLabel("Change due"), "ChangeLabel"))
         change_row.addWidget(self.change, 1)
         col.addLayout(change_row)
         col.addWidget(self.error)
@@ -111,7 +118,7 @@ class CashForm(QWidget):
             if up > choices[-1] and len(choices) < 4:
                 choices.append(up)
         for cents in choices:
-            b = QPushButton("Exact" if cents == remaining else money(cents), objectName="QuickCash")
+            b = named(QPushButton("Exact" if cents == remaining else money(cents)), "QuickCash")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _c=False, v=cents: self.tendered.setText(f"{v / 100:.2f}"))
             self.quick.addWidget(b)
@@ -152,11 +159,12 @@ class CardTerminalPanel(QWidget):
     leaves the attempt unknown: it is asked again (automatically after REQUERY_MS, or with the button) — the
     card is never charged a second time."""
 
-    charge = Signal(int, str, bool)  # amount, simulated card name, offline (store link down)
+    charge = Signal(int, str, bool)  # amount, test card key ("" for a real terminal), offline (store link down)
     requery = Signal(object)  # tender id
     back = Signal()
 
-    def __init__(self, *, simulator: bool, label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, *, simulator: bool, label: str, cards: tuple[TestCard, ...] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.simulator = simulator
         self.auto_requery_ms: int | None = REQUERY_MS
@@ -165,30 +173,30 @@ class CardTerminalPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._ask_again)
-        box = QFrame(objectName="TerminalBox")
+        box = named(QFrame(), "TerminalBox")
         box.setProperty("simulator", simulator)
-        self.badge = QLabel("SIMULATED TERMINAL" if simulator else "CARD TERMINAL", objectName="TerminalBadge")
-        self.card = QComboBox(objectName="SimCard")
-        for key, name in SIM_CARDS:
-            self.card.addItem(f"{name} test card", key)
-        self.card.setVisible(simulator)
+        self.badge = named(QLabel("SIMULATED TERMINAL" if simulator else "CARD TERMINAL"), "TerminalBadge")
+        self.card = named(QComboBox(), "SimCard")
+        for c in cards:
+            self.card.addItem(f"{c.label} test card", c.key)
+        self.card.setVisible(bool(cards))
         self.card.setToolTip("The card the simulated customer presents")
         self.card.setMinimumWidth(120)
         self.amount = _amount_field("CardAmount")
         self.amount.setFixedWidth(150)
         self.amount.setToolTip("Amount to charge")
-        self.offline = QCheckBox("Store link down: take it offline", objectName="OfflineCard")
+        self.offline = named(QCheckBox("Store link down: take it offline"), "OfflineCard")
         self.offline.setToolTip("Store-and-forward: needs a manager's approval, within the offline limits; the "
                                 "payment must be forwarded before its deadline.")
-        self.state = QLabel("Ready", objectName="TerminalState")
+        self.state = named(QLabel("Ready"), "TerminalState")
         self.state.setWordWrap(True)
         self.state.setMinimumHeight(56)  # two lines: a decline reason or the forwarding deadline fits
         self.state.setProperty("state", "idle")
-        self.charge_button = QPushButton("Charge card  \u21b5", objectName="ChargeCard")
+        self.charge_button = named(QPushButton("Charge card  \u21b5"), "ChargeCard")
         self.charge_button.setProperty("primary", True)
-        self.requery_button = QPushButton("Ask the terminal again", objectName="RequeryCard")
+        self.requery_button = named(QPushButton("Ask the terminal again"), "RequeryCard")
         self.requery_button.hide()
-        self.back_button = QPushButton("Back  Esc", objectName="TenderBack")
+        self.back_button = named(QPushButton("Back  Esc"), "TenderBack")
         inner = QVBoxLayout(box)
         inner.setContentsMargins(12, 10, 12, 10)
         inner.setSpacing(8)
@@ -247,7 +255,8 @@ class CardTerminalPanel(QWidget):
             self._set_state("declined", "Enter the amount to charge, e.g. 49.99.")
             return
         self.pending()
-        self.charge.emit(amount, str(self.card.currentData()), self.offline.isChecked())
+        key = self.card.currentData()
+        self.charge.emit(amount, str(key) if key is not None else "", self.offline.isChecked())
 
     def pending(self) -> None:
         self._set_state("pending", "Pending \u2014 waiting for the customer's card on the terminal\u2026")
@@ -311,20 +320,20 @@ class StoreCreditForm(QWidget):
         super().__init__(parent)
         self.remaining = 0
         self.amount = _amount_field("CreditAmount")
-        self.balance = QLabel("", objectName="CreditBalance")
+        self.balance = named(QLabel(""), "CreditBalance")
         self.balance.setWordWrap(True)
-        self.error = QLabel("", objectName="TenderError")
+        self.error = named(QLabel(""), "TenderError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.apply_button = QPushButton("Apply store credit  \u21b5", objectName="ApplyCredit")
+        self.apply_button = named(QPushButton("Apply store credit  \u21b5"), "ApplyCredit")
         self.apply_button.setProperty("primary", True)
-        self.back_button = QPushButton("Back  Esc", objectName="TenderBack")
+        self.back_button = named(QPushButton("Back  Esc"), "TenderBack")
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
         col.addWidget(_title("STORE CREDIT"))
         row = QHBoxLayout()
-        row.addWidget(QLabel("Amount", objectName="FieldLabel"))
+        row.addWidget(named(QLabel("Amount"), "FieldLabel"))
         row.addWidget(self.amount, 1)
         col.addLayout(row)
         col.addWidget(self.balance)
@@ -372,22 +381,23 @@ class TenderPanel(QStackedWidget):
 
     chosen = Signal(str)  # cash | card | store_credit (a button was clicked)
 
-    def __init__(self, *, simulator: bool, terminal_label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, *, simulator: bool, terminal_label: str, cards: tuple[TestCard, ...] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TenderPanel")
-        choose = QWidget(objectName="TenderChoose")
+        choose = named(QWidget(), "TenderChoose")
         self.cash_button = TenderButton("F9", "Cash", "CashButton")
         self.card_button = TenderButton("F10", "Card", "CardButton")
         self.credit_button = TenderButton("F11", "Store credit", "CreditButton")
-        self.taken = QLabel("", objectName="TendersTaken")
+        self.taken = named(QLabel(""), "TendersTaken")
         self.taken.setWordWrap(True)
-        self.hint = QLabel("", objectName="TenderHint")
+        self.hint = named(QLabel(""), "TenderHint")
         self.hint.setWordWrap(True)
-        self.change_box = QWidget(objectName="ChangeBox")
+        self.change_box = named(QWidget(), "ChangeBox")
         change_row = QHBoxLayout(self.change_box)
         change_row.setContentsMargins(0, 0, 0, 0)
-        change_row.addWidget(QLabel("Change due", objectName="ChangeLabel"))
-        self.change = QLabel("", objectName="ChangeDue")
+        change_row.addWidget(named(QLabel("Change due"), "ChangeLabel"))
+        self.change = named(QLabel(""), "ChangeDue")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         change_row.addWidget(self.change, 1)
         self.change_box.hide()
@@ -408,7 +418,7 @@ class TenderPanel(QStackedWidget):
         col.addLayout(self.extra)
         col.addStretch(1)
         self.cash = CashForm()
-        self.card = CardTerminalPanel(simulator=simulator, label=terminal_label)
+        self.card = CardTerminalPanel(simulator=simulator, label=terminal_label, cards=cards)
         self.credit = StoreCreditForm()
         for w in (choose, self.cash, self.card, self.credit):
             self.addWidget(w)
@@ -444,12 +454,13 @@ class TenderPanel(QStackedWidget):
         self.change.setText(money(cents))
         self.change_box.setVisible(cents > 0)
 
-    def show_sale(self, sale: SaleDTO | None, *, enabled: bool) -> None:
+    def show_sale(self, sale: SaleDTO | None, *, enabled: bool, card_enabled: bool | None = None) -> None:
         if sale is None:
             self.change_box.hide()
         tenders = [t for t in sale.tenders if t.state != "declined"] if sale is not None else []
         self.taken.setText("\n".join(f"\u2713 {money(t.amount_cents)}  {tender_text(t)}" if t.state == "approved"
                                      else f"\u2026 {money(t.amount_cents)}  {tender_text(t)}" for t in tenders))
         self.taken.setVisible(bool(tenders))
-        for b in (self.cash_button, self.card_button, self.credit_button):
+        for b in (self.cash_button, self.credit_button):
             b.setEnabled(enabled)
+        self.card_button.setEnabled(enabled if card_enabled is None else card_enabled)

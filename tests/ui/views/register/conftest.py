@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.register import Stocked, stock
 from ui.customer_window import CustomerWindow
 from ui.views.register.page import RegisterPage
+from ui.worker import DbWorker
 
 
 @pytest.fixture
@@ -21,26 +22,36 @@ def stocked(services: Any, employees: Any) -> Stocked:
     return stock(services, employees.rep, devices=3)
 
 
-def make_page(qtbot: QtBot, services: Any, worker: Any, actor: Any, tmp_path: Path) -> RegisterPage:
-    p = RegisterPage(register=services.register, receipts=services.receipts, auth=services.auth, worker=worker,
-                     actor=actor, discount_limit_percent=services.settings.current().discount_limit_percent,
+@pytest.fixture
+def device_worker(qtbot: QtBot, unexpected: list[BaseException]) -> Iterator[DbWorker]:
+    """The app's second worker: card terminal, cash drawer, rasterising for the printer."""
+    w = DbWorker(on_unexpected=unexpected.append, name="posapp-device")
+    yield w
+    w.shutdown(wait=True)
+
+
+def make_page(qtbot: QtBot, services: Any, worker: Any, actor: Any, tmp_path: Path, *,
+              device_worker: DbWorker | None = None, register: Any = None) -> RegisterPage:
+    p = RegisterPage(register=register or services.register, receipts=services.receipts, auth=services.auth,
+                     worker=worker, device_worker=device_worker, actor=actor,
+                     discount_limit_percent=services.settings.current().discount_limit_percent,
                      store_timezone=services.settings.current().store_timezone, save_folder=tmp_path / "email",
                      reports_dir=tmp_path / "reports")
     p.resize(1060, 720)
     with qtbot.waitActive(p):
         p.show()
         p.activateWindow()
-    qtbot.waitUntil(p.scan.hasFocus)
+    qtbot.waitUntil(p.cart.scan.hasFocus)
     return p
 
 
 @pytest.fixture
-def page(qtbot: QtBot, services: Any, employees: Any, worker: Any, tmp_path: Path,
+def page(qtbot: QtBot, services: Any, employees: Any, worker: Any, device_worker: DbWorker, tmp_path: Path,
          stocked: Stocked) -> Iterator[RegisterPage]:
-    p = make_page(qtbot, services, worker, employees.rep, tmp_path)
+    p = make_page(qtbot, services, worker, employees.rep, tmp_path, device_worker=device_worker)
     yield p
     p.tender.card.auto_requery_ms = None
-    qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: worker.pending == 0 and device_worker.pending == 0, timeout=10_000)
     p.set_customer_display(None)
     p.close()
     p.deleteLater()
@@ -55,7 +66,7 @@ def display(qtbot: QtBot, page: RegisterPage) -> Iterator[CustomerWindow]:
     w.show()
     page.set_customer_display(w)
     page.activateWindow()  # the offscreen platform activates every new window; the rep's keeps the keyboard
-    qtbot.waitUntil(page.scan.hasFocus)
+    qtbot.waitUntil(page.cart.scan.hasFocus)
     yield w
     w.close_for_good()
 
@@ -64,15 +75,15 @@ def scan(qtbot: QtBot, page: RegisterPage, code: str) -> None:
     """Type a code and Enter into the scan field, and wait until the cart has it."""
     before = page.sale.lines if page.sale is not None else ()
     n = sum(x.qty for x in before)
-    qtbot.keyClicks(page.scan, code)
+    qtbot.keyClicks(page.cart.scan, code)
     with qtbot.waitSignal(page.sale_changed, timeout=10_000):
-        qtbot.keyClick(page.scan, Qt.Key.Key_Return)
-    assert page.sale is not None and sum(x.qty for x in page.sale.lines) > n, page.error.text()
+        qtbot.keyClick(page.cart.scan, Qt.Key.Key_Return)
+    assert page.sale is not None and sum(x.qty for x in page.sale.lines) > n, page.cart.error.text()
 
 
 def key(qtbot: QtBot, page: RegisterPage, k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
         widget: Any = None) -> None:
-    qtbot.keyClick(widget or page.focusWidget() or page.scan, k, mods)
+    qtbot.keyClick(widget or page.focusWidget() or page.cart.scan, k, mods)
 
 
 def draw_signature(qtbot: QtBot, canvas: Any) -> None:

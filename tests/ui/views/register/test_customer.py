@@ -33,12 +33,12 @@ def test_the_verified_customer_from_lookup_is_on_the_sale_and_pays_with_store_cr
         search(qtbot, lookup, "(206) 555-0142")
         pick_first(qtbot, lookup)
         verify_with_id_and_pin(qtbot, lookup)
-        assert page.customer_name.text() == "Ana Lopez"
-        assert ana.account_number[-4:] in page.customer_info.text() and page.customer.account_id == ana.account_id
+        assert page.strip.name.text() == "Ana Lopez"
+        assert ana.account_number[-4:] in page.strip.info.text() and page.customer.account_id == ana.account_id
 
         page.activateWindow()
-        qtbot.waitUntil(page.scan.hasFocus)
-        qtbot.keyClick(page.scan, Qt.Key.Key_B, CTRL)  # the verified customer's bill: the amount due is offered
+        qtbot.waitUntil(page.cart.scan.hasFocus)
+        qtbot.keyClick(page.cart.scan, Qt.Key.Key_B, CTRL)  # the verified customer's bill: the amount due is offered
         dialog = page.dialog
         assert isinstance(dialog, AccountPaymentDialog) and dialog.account.text() == ana.account_number
         qtbot.waitUntil(lambda: "$85.00" in dialog.due.text(), timeout=5_000)
@@ -47,13 +47,13 @@ def test_the_verified_customer_from_lookup_is_on_the_sale_and_pays_with_store_cr
             dialog.submit()
         (bill,) = page.sale.lines
         assert bill.description.endswith(ana.account_number[-4:]) and page.sale.due_cents == 8_500  # no tax
-        qtbot.waitUntil(lambda: page.dialog is None and page.scan.hasFocus(), timeout=5_000)
+        qtbot.waitUntil(lambda: page.dialog is None and page.cart.scan.hasFocus(), timeout=5_000)
         scan(qtbot, page, CASE_UPC)
         with services.uow.read() as s:
             from posapp.db.models import Sale
 
             assert s.get(Sale, page.sale.id).account_id == ana.account_id
-        qtbot.keyClick(page.scan, Qt.Key.Key_F11)
+        qtbot.keyClick(page.cart.scan, Qt.Key.Key_F11)
         credit = page.tender.credit
         qtbot.waitUntil(lambda: "Available" in credit.balance.text(), timeout=5_000)
         assert credit.balance.text() == "Available store credit: $20.00" and credit.amount.text() == "20.00"
@@ -64,7 +64,7 @@ def test_the_verified_customer_from_lookup_is_on_the_sale_and_pays_with_store_cr
 
         with qtbot.waitSignal(lookup.visit_finished, timeout=10_000):
             lookup.account.case_panel.finish.click()
-        assert page.customer is None and page.customer_name.text() == "Walk-in customer"
+        assert page.customer is None and page.strip.name.text() == "Walk-in customer"
     finally:
         lookup.search.cancel()
         qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
@@ -75,7 +75,7 @@ def test_the_verified_customer_from_lookup_is_on_the_sale_and_pays_with_store_cr
 def test_anyone_may_pay_a_bill_but_only_a_verified_customer_sees_the_amount_due(qtbot, page, services,
                                                                                make_account):
     bob = make_account("Bob", "Anders", "(425) 555-0100", balance_cents=12_000)
-    page.ask_account_payment()
+    page.cart_ctl.ask_account_payment()
     dialog = page.dialog
     assert isinstance(dialog, AccountPaymentDialog)
     qtbot.waitUntil(dialog.account.hasFocus)
@@ -87,14 +87,14 @@ def test_anyone_may_pay_a_bill_but_only_a_verified_customer_sees_the_amount_due(
     with qtbot.waitSignal(page.sale_changed, timeout=5_000):
         dialog.submit()
     assert page.sale.due_cents == 5_000 and page.sale.lines[0].category == "service"
-    qtbot.waitUntil(lambda: page.dialog is None and page.scan.hasFocus(), timeout=5_000)
-    qtbot.keyClick(page.scan, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: page.dialog is None and page.cart.scan.hasFocus(), timeout=5_000)
+    qtbot.keyClick(page.cart.scan, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: page.dialog is not None, timeout=5_000)
     qtbot.keyClick(page.dialog.amount, Qt.Key.Key_Return)  # the float
     qtbot.waitUntil(lambda: page.tender.form == "cash", timeout=5_000)
     with qtbot.waitSignal(page.sale_changed, timeout=5_000):
         page.tender.cash.submit()
-    qtbot.waitUntil(page.complete_button.isEnabled, timeout=5_000)
+    qtbot.waitUntil(page.complete_panel.button.isEnabled, timeout=5_000)
     with qtbot.waitSignal(page.completed, timeout=20_000):
         page.complete()
     with services.uow.read() as s:

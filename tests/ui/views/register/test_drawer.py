@@ -60,7 +60,7 @@ def test_paid_in_out_no_sale_and_close_with_a_counted_variance(qtbot, page, serv
     approve(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.drawer is not None and dialog.drawer.status == "closed", timeout=5_000)
     assert dialog.drawer.variance_cents == -50 and dialog.drawer.variance_reason == "two quarters short"
-    assert not page.drawer_open and not dialog.paid_in.isEnabled()
+    assert not page.flow.drawer_open and not dialog.paid_in.isEnabled()
     dialog.eod.click()  # a rep may not run the Z report: said plainly
     qtbot.waitUntil(lambda: dialog.error.isVisible() and "may not" in dialog.error.text(), timeout=5_000)
     dialog.accept()

@@ -18,11 +18,12 @@ def test_f3_register_and_the_customer_display_through_a_screen_lock(qtbot, make_
     qtbot.keyClick(window, Qt.Key.Key_F3)
     page = app.session.register_page
     assert isinstance(page, RegisterPage) and window.current_page_key == "register"
-    qtbot.waitUntil(page.scan.hasFocus, timeout=5_000)
+    assert page.runner.device_worker is app.device_worker and app.device_worker is not app.worker
+    qtbot.waitUntil(page.cart.scan.hasFocus, timeout=5_000)
     assert page.display is app.customer
-    qtbot.keyClicks(page.scan, CASE_UPC)
+    qtbot.keyClicks(page.cart.scan, CASE_UPC)
     with qtbot.waitSignal(page.sale_changed, timeout=10_000):
-        qtbot.keyClick(page.scan, Qt.Key.Key_Return)
+        qtbot.keyClick(page.cart.scan, Qt.Key.Key_Return)
     assert app.customer.mode == "cart" and app.customer.cart.total.text() == "$33.09"
 
     window.lock()

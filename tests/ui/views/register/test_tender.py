@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from posapp.adapters import controls
 from ui.views.register.tender import CardTerminalPanel
 
 
 def test_link_down_ticks_the_offline_box_and_the_rep_can_untick_it(qtbot):
-    panel = CardTerminalPanel(simulator=True, label="Simulated terminal")
+    panel = CardTerminalPanel(simulator=True, label="Simulated terminal", cards=(controls.TestCard("visa", "Visa"),))
     qtbot.addWidget(panel)
     panel.start(12_345)
     assert not panel.offline.isChecked()

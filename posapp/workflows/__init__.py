@@ -1,0 +1,1 @@
+"""Qt-free workflow state of the UI's pages: one explicit object per page, its steps, transitions and refusals."""
