@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QPushButton
 
-from PySide6.QtWidgets import QBoxLayout, QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from ui.qt import named
 
-W = TypeVar("W", bound=QWidget)
-
-
-def named(widget: W, name: str) -> W:
-    """``widget`` with its objectName set (the stylesheet and the tests find widgets by it)."""
-    widget.setObjectName(name)
-    return widget
+__all__ = ["error_label", "named", "ok_cancel"]
 
 
 def error_label(col: QBoxLayout) -> QLabel:
