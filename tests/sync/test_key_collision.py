@@ -2,8 +2,8 @@
 
 Reproduces issue 10 §5: before, every ``sync --once`` on both terminals printed "rebuilt after a convergence
 mismatch: employee / STILL DIFFERENT from the central store: employee" and exited 1, forever. Each terminal is a
-real data folder driven by ``posapp-admin`` processes, against a PostgreSQL central store and against the
-embedded SQLite one.
+real data folder driven by ``posapp-admin``: as separate processes against a PostgreSQL central store, and (the
+same commands, in this process: cheaper) against an embedded SQLite central store.
 """
 
 from __future__ import annotations
@@ -19,13 +19,24 @@ import pytest
 from sqlalchemy import create_engine, make_url
 
 from posapp.central.schema import default_url
+from posapp.cli import main
 
 STORE = "S001"
 
 
+_IN_PROCESS: list[pytest.CaptureFixture[str]] = []       # set by the SQLite variant: run main() here
+
+
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "posapp.cli", "--data-dir", str(root), *args],
-                          capture_output=True, text=True, timeout=300, check=False)
+    argv = ["--data-dir", str(root), *args]
+    if _IN_PROCESS:
+        capsys = _IN_PROCESS[0]
+        capsys.readouterr()
+        code = main(argv)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(argv, code, out, err)
+    return subprocess.run([sys.executable, "-m", "posapp.cli", *argv], capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 def ok(root: Path, *args: str) -> str:
@@ -63,13 +74,18 @@ def sales_from(root: Path, terminal: str) -> int:
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
-def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh central store: a new database on the session's PostgreSQL server, or an embedded SQLite file."""
+def central_url(request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[str]:
+    """A fresh central store: a new database on the session's PostgreSQL server (terminals as processes), or an
+    embedded SQLite file (the commands run in this process)."""
     if request.param == "sqlite":
         url = default_url(tmp_path / "hq")
         (tmp_path / "hq").mkdir()
-        ok(tmp_path / "hq", "central", "init", "--url", url)
-        yield url
+        _IN_PROCESS.append(capsys)
+        try:
+            ok(tmp_path / "hq", "central", "init", "--url", url)
+            yield url
+        finally:
+            _IN_PROCESS.clear()
         return
     server: str = request.getfixturevalue("postgres_url")
     db = f"collide_{tmp_path.name[-12:].lower().replace('-', '_')}"
