@@ -120,6 +120,9 @@ def test_two_terminals_with_one_employee_number_keep_syncing(tmp_path: Path, cen
     sync_once(t2)
     first = sync_once(t1)
     assert first["conflicts"] == 1 and first["held"] == 1, first
+    text = cli(t1, "sync", "--once")
+    assert text.returncode == 0 and "conflicts 1 (0 new)" in text.stdout, text.stdout + text.stderr
+    assert "1 pulled row(s) held back" in text.stdout and "STILL DIFFERENT" not in text.stdout
     for root in (t1, t2):
         again = sync_once(root)                               # no rebuild loop, every run
         assert again["rebuilt"] == [] and again["conflicts"] == 1 and again["held"] == 1, again
