@@ -89,8 +89,8 @@ def test_conflict_details_are_readable_and_never_show_a_profile_value():
 def test_a_held_employee_number_collision_in_a_managers_words(qtbot, worker, tmp_path):
     """Two terminals created employee 8001: the real SyncService status of the terminal that pulled the other's
     row, shown in the dialog — the manager reads who collides and what to do; a rep only the count."""
-    from tests.sync.test_held import add, apply, pulled
     from tests.sync.terminals import open_terminal
+    from tests.sync.test_held import add, apply, pulled
 
     here, there = open_terminal(tmp_path / "here", "S001", "T01"), open_terminal(tmp_path / "there", "S001", "T02")
     try:
