@@ -158,22 +158,27 @@ def collision_summary(conn: Connection, entity: str, entity_id: str, detail: str
         return detail
     if not isinstance(d, dict):
         return detail
-    found = table_for(entity)
-    label_field = None
-    if found is not None:
-        table, pol = found
-        label_field = next((k.label for k in pol.unique if k.field == d.get("key")), None)
-    local_label = pulled_label = None
-    if found is not None and label_field and label_field in found[0].c:
-        table, pol = found
-        local_key = decode_row(table, {pol.key: d.get("local_id")}).get(pol.key)
-        local_label = conn.execute(select(table.c[label_field]).where(table.c[pol.key] == local_key)).scalar()
-        pulled_label = (held_data(conn, entity, entity_id) or {}).get(label_field)
-    sides = sorted(((str(d.get("local_terminal") or "?"), local_label), (str(d.get("pulled_terminal") or "?"),
-                                                                           pulled_label)))
+    local_label, pulled_label = _collision_labels(conn, entity, entity_id, d)
+    sides = sorted(((str(d.get("local_terminal") or "?"), local_label),
+                    (str(d.get("pulled_terminal") or "?"), pulled_label)))
     names = " and ".join(f"{label} at {terminal}" if label else f"one from {terminal}" for terminal, label in sides)
     return (f"Two {d.get('noun', entity + ' rows')} have {d.get('what', d.get('key', 'key'))} {d.get('value', '?')} "
             f"({names}) — {d.get('fix', 'change one')}.")
+
+
+def _collision_labels(conn: Connection, entity: str, entity_id: str,
+                      d: dict[str, object]) -> tuple[object | None, object | None]:
+    """The declared label (``UniqueKey.label``) of the local row and of the held row, or None each."""
+    found = table_for(entity)
+    if found is None:
+        return None, None
+    table, pol = found
+    label = next((k.label for k in pol.unique if k.field == d.get("key")), None)
+    if label is None or label not in table.c:
+        return None, None
+    local_key = decode_row(table, {pol.key: d.get("local_id")}).get(pol.key)
+    local = conn.execute(select(table.c[label]).where(table.c[pol.key] == local_key)).scalar()
+    return local, (held_data(conn, entity, entity_id) or {}).get(label)
 
 
 class SyncService:
