@@ -186,6 +186,17 @@ def cmd_employee_reset_pin(args: argparse.Namespace) -> None:
     _emit(args, e, f"New PIN set for {e.name} (#{e.number}); lockout cleared.")
 
 
+def cmd_employee_renumber(args: argparse.Namespace) -> None:
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    services = _open(args)
+    try:
+        e = services.employees.renumber(SYSTEM_ACTOR, old=args.old, new=args.new)
+    finally:
+        services.close()
+    _emit(args, e, f"{e.name} is now #{e.number} (was #{args.old}); the change syncs with the next run.")
+
+
 def cmd_config_get(args: argparse.Namespace) -> None:
     services = _open(args)
     try:
@@ -342,13 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, help_ in (("add", cmd_employee_add, "add an employee"),
                                  ("reset-pin", cmd_employee_reset_pin, "set a new PIN and clear lockout")):
         sp = add(emp, name, handler, help_)
-        sp.add_argument("number")
+        if name == "add":
+            sp.add_argument("number", nargs="?", help="default: the next free number of this terminal's block")
+        else:
+            sp.add_argument("number")
         if name == "add":
             sp.add_argument("--name", required=True)
             sp.add_argument("--role", required=True, choices=["rep", "manager", "admin"])
         sp.add_argument("--pin", help="the PIN (visible in shell history; prefer --pin-stdin or the prompt)")
         sp.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
     add(emp, "list", cmd_employee_list, "list employees")
+    rn = add(emp, "renumber", cmd_employee_renumber,
+             "give an employee another number (e.g. two terminals created the same one)")
+    rn.add_argument("old")
+    rn.add_argument("new")
 
     cfg = sub.add_parser("config", help="read and change settings").add_subparsers(dest="action", required=True)
     g = add(cfg, "get", cmd_config_get, "print one setting, or all")

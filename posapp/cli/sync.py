@@ -5,6 +5,8 @@
   conflicts. Exit 0 when the (last) run succeeded, 1 when the central store could not be reached or an entity
   still differs.
 * ``sync status [--json]`` — local only: online?, unsynced count, oldest unsynced age, last successful sync, cursor.
+* ``sync conflicts [--json]`` — local only: the open conflicts, in a manager's words (a pulled row held back by a
+  local unique key collision, e.g. two employees with one number: renumber one with ``employee renumber``).
 * ``sync verify [--json]`` — exit 0 when this terminal and the central store agree, 1 otherwise (naming the
   differing entities).
 * ``terminal register --store S --terminal T [--central URL] [--password-stdin]`` — set this terminal's identity
@@ -63,6 +65,9 @@ def _progress(args: argparse.Namespace) -> Callable[[int, int], None] | None:
 def _report_text(r: Any) -> str:
     line = (f"pushed {r.pushed}, pulled {r.pulled}, duplicate {r.duplicates}, rejected {r.rejected}, "
             f"conflicts {r.conflicts} ({r.new_conflicts} new); {r.pending} unsynced; {r.seconds:.2f} s")
+    if r.held:
+        line += (f"\n{r.held} pulled row(s) held back: the same number as a row here (see `posapp-admin sync "
+                 "conflicts`)")
     if r.rebuilt:
         line += f"\nrebuilt after a convergence mismatch: {', '.join(r.rebuilt)}"
     if r.diverged:
@@ -126,6 +131,34 @@ def cmd_sync_status(args: argparse.Namespace, *, open_services: OpenServices, em
     if st.problems:
         lines.append(f"Changes rejected / rows not applied: {len(st.problems)}")
     emit(args, data, "\n".join(lines))
+
+
+def conflict_json(c: Any) -> dict[str, Any]:
+    """A conflict for ``sync conflicts --json``: never a profile field's value (a ``field_lww`` conflict's losing
+    value may be a customer's contact data; it stays in the central conflict log)."""
+    import json
+
+    detail = c.detail
+    if c.kind == "field_lww":
+        try:
+            d = json.loads(c.detail)
+            detail = json.dumps({k: v for k, v in d.items() if k != "loser"}, sort_keys=True) \
+                if isinstance(d, dict) else ""
+        except ValueError:
+            detail = ""
+    return {"conflict_id": c.conflict_id, "kind": c.kind, "entity": c.entity, "entity_id": c.entity_id,
+            "store_id": c.store_id, "detected_at": c.detected_at, "detail": detail, "summary": c.summary}
+
+
+def cmd_sync_conflicts(args: argparse.Namespace, *, open_services: OpenServices, emit: Emit) -> None:
+    services = open_services(args)
+    try:
+        rows = services.sync.conflicts(limit=500)
+    finally:
+        services.close()
+    text = "\n".join(f"{c.detected_at[:19].replace('T', ' ')}  {c.kind:<12} "
+                     f"{c.summary or f'{c.entity} {c.entity_id}'}" for c in rows) or "No open conflicts."
+    emit(args, [conflict_json(c) for c in rows], text)
 
 
 def cmd_sync_verify(args: argparse.Namespace, *, open_services: OpenServices, emit: Emit) -> int:
@@ -232,6 +265,8 @@ def add_commands(sub: Any, add: Add, *, open_services: OpenServices, emit: Emit,
     actions = sy.add_subparsers(dest="action", required=False, metavar="ACTION")
     add(actions, "status", lambda a: cmd_sync_status(a, open_services=open_services, emit=emit),
         "online?, unsynced changes, oldest unsynced age, last successful sync (local, no network)")
+    add(actions, "conflicts", lambda a: cmd_sync_conflicts(a, open_services=open_services, emit=emit),
+        "the open conflicts, in a manager's words (local, no network)")
     add(actions, "verify", lambda a: cmd_sync_verify(a, open_services=open_services, emit=emit),
         "compare this terminal with the central store (exit 1 when they differ)")
     term = sub.add_parser("terminal", help="this terminal's identity").add_subparsers(dest="action", required=True)

@@ -21,9 +21,21 @@ from posapp.domain.register import InventoryStatus
 from posapp.domain.tax import Category
 from posapp.errors import ValidationError
 from posapp.services.dto import SYSTEM_ACTOR, Actor
+from posapp.services.employees import block_number
 from posapp.services.registry import Services
 
-SIM_REP, SIM_MANAGER = "8001", "8002"
+SIM_REP, SIM_MANAGER = "8001", "8002"     # a private data folder's simulator staff (bench commit)
+
+
+def sim_numbers(terminal_id: str) -> tuple[str, str]:
+    """The simulator's rep and manager on this terminal: numbers of the terminal's own block (``<block>801``,
+    ``<block>802``), so two terminals of a store that both simulate sales never create the same number."""
+    return block_number(terminal_id, 801), block_number(terminal_id, 802)
+
+
+def sim_rep(services: Services) -> Actor:
+    """The simulator's rep on this terminal (created on first use)."""
+    return _actor(services, sim_numbers(services.core.settings.terminal_id)[0], "Sim Rep", Role.REP)
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,8 @@ def _restock(services: Services, rep: Actor, rng: random.Random) -> list[str]:
 def simulate(services: Services, *, count: int, seed: int,
              progress: Callable[[int], None] | None = None) -> SimReport:
     rng = random.Random(seed)
-    rep = _actor(services, SIM_REP, "Sim Rep", Role.REP)
-    manager = _actor(services, SIM_MANAGER, "Sim Manager", Role.MANAGER)
+    rep = sim_rep(services)
+    manager = _actor(services, sim_numbers(services.core.settings.terminal_id)[1], "Sim Manager", Role.MANAGER)
     stock = _restock(services, rep, rng)
     with contextlib.suppress(ValidationError):  # already open: keep using it
         services.register.drawer.open_session(rep, float_cents=20_000)

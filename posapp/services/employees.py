@@ -1,11 +1,22 @@
-"""Employees: add, list, reset PIN (admin)."""
+"""Employees: add, list, reset PIN, renumber (admin).
+
+Employee numbers are unique on a terminal, and every terminal of a store holds every employee of the store. Two
+terminals that each create number 8001 before they sync collide (the second row is held back by sync and flagged
+for a manager, see :mod:`posapp.sync.held`), so numbers not typed in come from a **per-terminal block**:
+:func:`terminal_block` (101 for T01, 102 for T02, ...; a terminal id without digits gets one from a hash) and
+:func:`allocate_number` gives ``<block><001..799>`` — six digits, so it never meets the demo's four-digit numbers
+(1001, 2001, 9001) nor another terminal's block. ``<block>801`` / ``<block>802`` are the simulator's staff
+(``posapp-admin simulate sales``). :meth:`EmployeeService.renumber` resolves a collision.
+"""
 
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from posapp.db.models import Employee
 from posapp.domain.enums import Role
@@ -16,6 +27,19 @@ from posapp.services.dto import Actor, EmployeeDTO
 from posapp.services.uow import UnitOfWork
 
 _NUMBER = re.compile(r"^\d{3,8}$")
+ALLOCATED = range(1, 800)          # sequence numbers inside a terminal's block for `employee add` without a number
+
+
+def terminal_block(terminal_id: str) -> int:
+    """The terminal's three-digit block of employee numbers (100-999): 100 + the number in its id when that is
+    1-899 (T01 -> 101), else 100 + a stable hash of the id."""
+    digits = "".join(ch for ch in terminal_id if ch.isdigit())
+    n = int(digits) if digits else 0
+    return 100 + n if 1 <= n <= 899 else 100 + zlib.crc32(terminal_id.encode()) % 900
+
+
+def block_number(terminal_id: str, seq: int) -> str:
+    return f"{terminal_block(terminal_id)}{seq:03d}"
 
 
 def employee_dto(e: Employee) -> EmployeeDTO:
@@ -27,9 +51,11 @@ class EmployeeService:
     def __init__(self, *, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def add(self, actor: Actor, *, number: str, name: str, role: Role | str, pin: str) -> EmployeeDTO:
-        number, name = number.strip(), " ".join(name.split())
-        if not _NUMBER.match(number):
+    def add(self, actor: Actor, *, number: str | None = None, name: str, role: Role | str,
+            pin: str) -> EmployeeDTO:
+        """Add an employee; without a number, the next free one of this terminal's block (:func:`terminal_block`)."""
+        number, name = (number or "").strip(), " ".join(name.split())
+        if number and not _NUMBER.match(number):
             raise ValidationError("The employee number must be 3 to 8 digits.")
         if not 2 <= len(name) <= 120:
             raise ValidationError("Give the employee's name (2 to 120 characters).")
@@ -40,6 +66,7 @@ class EmployeeService:
         check_employee_pin(pin)
         digest, salt, params = hash_pin(pin)
         with self._uow.write(actor, Permission.EMPLOYEE_MANAGE) as tx:
+            number = number or self._allocate(tx.session)
             if tx.session.scalar(select(Employee.id).where(Employee.number == number)) is not None:
                 raise ValidationError(f"Employee number {number} is already taken.")
             emp = Employee(number=number, name=name, role=role, pin_hash=digest, pin_salt=salt, pin_params=params,
@@ -68,3 +95,33 @@ class EmployeeService:
                                     "failed_attempts": 0, "locked_until": None})
             tx.audit("employee.reset_pin", entity="employee", entity_id=str(emp.id), details={"number": emp.number})
             return employee_dto(emp)
+
+    def renumber(self, actor: Actor, *, old: str, new: str) -> EmployeeDTO:
+        """Give the employee number ``old`` the number ``new`` (e.g. to resolve two terminals' collision on one
+        number); audited, and synced as an ordinary change of the employee."""
+        old, new = old.strip(), new.strip()
+        if not _NUMBER.match(new):
+            raise ValidationError("The employee number must be 3 to 8 digits.")
+        with self._uow.write(actor, Permission.EMPLOYEE_MANAGE) as tx:
+            emp = tx.session.scalar(select(Employee).where(Employee.number == old))
+            if emp is None:
+                raise NotFoundError(f"No employee with number {old} on this terminal.")
+            if new == old:
+                return employee_dto(emp)
+            if tx.session.scalar(select(Employee.id).where(Employee.number == new)) is not None:
+                raise ValidationError(f"Employee number {new} is already taken.")
+            emp.number = new
+            tx.changed(emp, fields={"number": new})
+            tx.audit("employee.renumber", entity="employee", entity_id=str(emp.id),
+                     details={"from": old, "to": new})
+            return employee_dto(emp)
+
+    def _allocate(self, session: Session) -> str:
+        terminal = self._uow.core.settings.terminal_id
+        block = str(terminal_block(terminal))
+        taken = set(session.scalars(select(Employee.number).where(Employee.number.like(block + "___"))))
+        for seq in ALLOCATED:
+            if (number := block_number(terminal, seq)) not in taken:
+                return number
+        raise ValidationError(f"Every employee number of this terminal's block ({block}001-{block}799) is taken; "
+                              "give a number.")

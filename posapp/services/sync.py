@@ -17,7 +17,10 @@ API (all methods are thread-safe; only :meth:`run_now` and :meth:`verify` touch 
 * :meth:`verify` -> :class:`posapp.sync.engine.VerifyReport` — compare this terminal with the central store.
 * :meth:`initial_fill` — a new terminal's first pull, with ``progress(rows so far, rows remaining)`` for a progress
   bar; resumable (run it again after an interruption).
-* :meth:`conflicts` / :meth:`recent_runs` — the lists of the sync-details dialog (also local only).
+* :meth:`conflicts` / :meth:`recent_runs` — the lists of the sync-details dialog (also local only). A
+  ``local_unique`` conflict is this terminal's own: a pulled row held back because another row here has the same
+  employee number (phone number, IMEI); its :attr:`ConflictView.summary` says it in a manager's words ("Two
+  employees have number 8001 (Sim Rep at T01 and Sim Rep at T02) — renumber one ...").
 
 The network is reached through ``transport_factory``: a context manager yielding a
 :class:`~posapp.sync.protocol.Transport` (the embedded/PostgreSQL central store in-process today, a web client
@@ -26,6 +29,7 @@ later). Without one, :meth:`run_now` raises :class:`SyncUnavailable`.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -33,11 +37,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
 from posapp.errors import ValidationError
 from posapp.services.uow import UnitOfWork
+from posapp.sync.apply import decode_row, table_for
 from posapp.sync.engine import (
     CURSOR_KEY,
     LAST_ERROR_KEY,
@@ -48,6 +53,8 @@ from posapp.sync.engine import (
     VerifyReport,
     record_unreachable,
 )
+from posapp.sync.held import KIND as HELD_KIND
+from posapp.sync.held import held_data
 from posapp.sync.outbox import LOCAL_ONLY
 from posapp.sync.protocol import ProtocolRefused, Transport, TransportError
 
@@ -83,13 +90,14 @@ class SyncRunView:
 @dataclass(frozen=True)
 class ConflictView:
     conflict_id: str
-    kind: str                  # field_lww | uniqueness | oversell
+    kind: str                  # field_lww | uniqueness | oversell (the centre's) | local_unique (this terminal's)
     entity: str
     entity_id: str
     store_id: str
     detail: str
     detected_at: str
     resolved: bool
+    summary: str = ""          # a manager's sentence (local_unique conflicts; "" for the others)
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,39 @@ def _parse_dt(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def collision_summary(conn: Connection, entity: str, entity_id: str, detail: str) -> str:
+    """ "Two employees have number 8001 (Sim Rep at T01 and Sim Rep at T02) — renumber one (...)": a held row's
+    conflict in a manager's words. The rows' labels (the employee's name) are read here, from the local row and the
+    held row; the conflict log itself keeps only ids, the key and its value."""
+    try:
+        d = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(d, dict):
+        return detail
+    local_label, pulled_label = _collision_labels(conn, entity, entity_id, d)
+    sides = sorted(((str(d.get("local_terminal") or "?"), local_label),
+                    (str(d.get("pulled_terminal") or "?"), pulled_label)))
+    names = " and ".join(f"{label} at {terminal}" if label else f"one from {terminal}" for terminal, label in sides)
+    return (f"Two {d.get('noun', entity + ' rows')} have {d.get('what', d.get('key', 'key'))} {d.get('value', '?')} "
+            f"({names}) — {d.get('fix', 'change one')}.")
+
+
+def _collision_labels(conn: Connection, entity: str, entity_id: str,
+                      d: dict[str, object]) -> tuple[object | None, object | None]:
+    """The declared label (``UniqueKey.label``) of the local row and of the held row, or None each."""
+    found = table_for(entity)
+    if found is None:
+        return None, None
+    table, pol = found
+    label = next((k.label for k in pol.unique if k.field == d.get("key")), None)
+    if label is None or label not in table.c:
+        return None, None
+    local_key = decode_row(table, {pol.key: d.get("local_id")}).get(pol.key)
+    local = conn.execute(select(table.c[label]).where(table.c[pol.key] == local_key)).scalar()
+    return local, (held_data(conn, entity, entity_id) or {}).get(label)
 
 
 class SyncService:
@@ -206,7 +247,11 @@ class SyncService:
             q = q.where(t.c.resolved.is_(False))
         with self._uow.read() as session:
             rows = session.execute(q).mappings().all()
-        return tuple(ConflictView(**{k: r[k] for k in ConflictView.__dataclass_fields__}) for r in rows)
+            conn = session.connection()
+            return tuple(ConflictView(
+                **{k: r[k] for k in ConflictView.__dataclass_fields__ if k != "summary"},
+                summary=collision_summary(conn, r["entity"], r["entity_id"], r["detail"])
+                if r["kind"] == HELD_KIND else "") for r in rows)
 
     def problems(self, *, limit: int = 100) -> tuple[ProblemView, ...]:
         t = _t(SyncProblem)
@@ -303,4 +348,4 @@ class SyncService:
 
 
 __all__ = ["ConflictView", "ProblemView", "SyncRunView", "SyncService", "SyncStatus", "SyncUnavailable",
-           "TransportFactory"]
+           "TransportFactory", "collision_summary"]

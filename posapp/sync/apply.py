@@ -8,8 +8,11 @@ decoded back to column values by the column's type and written with SQLAlchemy C
 * a row that is here is updated only in the columns whose value differs, and never in a column that has a pending
   (not yet acknowledged) local outbox change with a newer HLC than the pulled row (per-field guard: that local
   value wins by last-writer-wins once it reaches the central store, so it must not be overwritten meanwhile);
-* a row that cannot be written (e.g. a local unique constraint another terminal's row collides with, or an
-  append-only trigger) is skipped inside a savepoint and reported — one bad row never blocks the rest.
+* a row whose value of a declared local unique key (``EntityPolicy.unique``: an employee number, ...) another local
+  row already has is **held** (:mod:`posapp.sync.held`): kept aside and flagged as a conflict for a manager, and
+  written by a later run once the collision is resolved;
+* any other row that cannot be written (e.g. an append-only trigger) is skipped inside a savepoint and reported —
+  one bad row never blocks the rest.
 
 Pulled pages are applied on a connection with foreign keys off: the central store serves rows by its sequence, so
 a child may arrive before its parent (a customer updated after their sale was pushed); the central store is the
@@ -34,6 +37,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from posapp.db.models import Base
 from posapp.db.models.sync import OutboxEntry
 from posapp.db.types import UTCDateTime
+from posapp.sync import held as held_rows
 from posapp.sync.entities import POLICIES, EntityPolicy, Kind
 from posapp.sync.protocol import EntityDigest, RowState
 
@@ -99,6 +103,9 @@ class ApplyResult:
     deleted: int = 0
     skipped: int = 0                                   # entities this terminal does not pull / know
     problems: list[tuple[str, str, str]] = field(default_factory=list)   # (entity, entity_id, reason)
+    held: int = 0                                      # rows held back by a local unique key (posapp.sync.held)
+    new_held: int = 0                                  # of those, not held before
+    released: int = 0                                  # held rows written (or deleted at the centre) by this call
 
     @property
     def applied(self) -> int:
@@ -140,21 +147,52 @@ def apply_rows(conn: Connection, rows: Sequence[RowState]) -> ApplyResult:
     """Apply pulled rows (in order) inside the caller's transaction on ``conn``."""
     result = ApplyResult()
     guard = pending_guard(conn, ((r.entity, r.entity_id) for r in rows))
+    held_before = held_rows.held_keys(conn)
     by_entity: dict[str, list[RowState]] = {}
     for r in rows:
         by_entity.setdefault(r.entity, []).append(r)
+    done: set[tuple[str, str]] = set()
     for entity, states in by_entity.items():
         found = table_for(entity)
         if found is None:
             result.skipped += len(states)
             continue
         table, pol = found
-        _apply_entity(conn, table, pol, states, guard, result)
+        _apply_entity(_Entity(conn, table, pol, guard, result, done), states)
+    if held_before & done:
+        result.released += held_rows.release(conn, sorted(held_before & done))
     return result
 
 
-def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: list[RowState],
-                  guard: Mapping[tuple[str, str], Mapping[str, str]], result: ApplyResult) -> None:
+def retry_held(conn: Connection, store_id: str) -> ApplyResult:
+    """Apply the held rows again: those whose collision is gone are written and released, the rest stay held."""
+    return apply_rows(conn, held_rows.held_rows(conn, store_id))
+
+
+class _Entity:
+    """One entity's rows of a page: written, held back (a local unique key collision) or reported."""
+
+    def __init__(self, conn: Connection, table: Table, pol: EntityPolicy,
+                 guard: Mapping[tuple[str, str], Mapping[str, str]], result: ApplyResult,
+                 done: set[tuple[str, str]]) -> None:
+        self.conn, self.table, self.pol, self.guard, self.result, self.done = conn, table, pol, guard, result, done
+
+    def ok(self, entity_id: str) -> None:
+        self.done.add((self.table.name, entity_id))
+
+    def refused(self, state: RowState, values: Mapping[str, Any], problem: str) -> None:
+        """A write the database refused: held when a declared unique key collides, else a problem."""
+        collision = held_rows.find_collision(self.conn, self.table, self.pol, values) if self.pol.unique else None
+        if collision is None:
+            self.result.problems.append((self.table.name, state.entity_id, problem))
+            return
+        self.result.held += 1
+        if held_rows.hold(self.conn, state, collision, now=datetime.now(UTC)):
+            self.result.new_held += 1
+
+
+def _apply_entity(ent: _Entity, states: list[RowState]) -> None:
+    conn, table, pol, guard, result = ent.conn, ent.table, ent.pol, ent.guard, ent.result
     pk = table.c[pol.key]
     latest: dict[str, RowState] = {}
     for s in states:                       # a page may hold a row twice (a replayed page): the last one counts
@@ -165,7 +203,7 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
     for start in range(0, len(id_list), _CHUNK):
         for row in conn.execute(select(table).where(pk.in_(id_list[start:start + _CHUNK]))).mappings():
             existing[str(row[pol.key])] = dict(row)
-    inserts: list[tuple[str, dict[str, Any]]] = []
+    inserts: list[tuple[RowState, dict[str, Any]]] = []
     single_writer = pol.kind is Kind.EVENT
     for entity_id, state in latest.items():
         have = existing.get(entity_id)
@@ -174,8 +212,9 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
                 problem = _write(conn, delete(table).where(pk == decoded_ids[entity_id]), {})
                 if problem:
                     result.problems.append((table.name, entity_id, problem))
-                else:
-                    result.deleted += 1
+                    continue
+                result.deleted += 1
+            ent.ok(entity_id)
             continue
         try:
             values = decode_row(table, json.loads(state.data))
@@ -184,11 +223,12 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
             continue
         values[pol.key] = decoded_ids[entity_id]
         if have is None:
-            inserts.append((entity_id, values))
+            inserts.append((state, values))
             continue
         if (single_writer and have.get("updated_hlc") is not None
                 and have.get("updated_hlc") == values.get("updated_hlc")):
             result.unchanged += 1          # an event row has one writer: same stamp, same version (e.g. our own)
+            ent.ok(entity_id)
             continue
         pending = guard.get((table.name, entity_id), {})
         changes: dict[str, Any] = {}
@@ -201,23 +241,28 @@ def _apply_entity(conn: Connection, table: Table, pol: EntityPolicy, states: lis
             changes[name] = value
         if not changes:
             result.unchanged += 1
+            ent.ok(entity_id)
             continue
         problem = _write(conn, update(table).where(pk == decoded_ids[entity_id]).values(**changes), {})
         if problem:
-            result.problems.append((table.name, entity_id, problem))
+            ent.refused(state, values, problem)
         else:
             result.updated += 1
+            ent.ok(entity_id)
     if not inserts:
         return
     if _write(conn, insert(table), [v for _, v in inserts]) is None:
         result.inserted += len(inserts)
+        for state, _ in inserts:
+            ent.ok(state.entity_id)
         return
-    for entity_id, values in inserts:      # the batch failed: row by row, so one bad row blocks nothing else
+    for state, values in inserts:          # the batch failed: row by row, so one bad row blocks nothing else
         problem = _write(conn, insert(table), values)
         if problem:
-            result.problems.append((table.name, entity_id, problem))
+            ent.refused(state, values, problem)
         else:
             result.inserted += 1
+            ent.ok(state.entity_id)
 
 
 # -- convergence digest -------------------------------------------------------------------------------------------
@@ -263,7 +308,7 @@ def _ids_sql(entity: str, store_id: str) -> tuple[str, tuple[str, ...], bool] | 
 def local_ids(conn: Connection, entity: str, *, store_id: str,
               unshipped: Mapping[str, set[str]] | None = None) -> set[str]:
     """Ids of the local rows of ``entity`` the central store should also have: this store's rows (every row of a
-    shared entity), less rows whose insert is still in the outbox or was rejected for good."""
+    shared entity), less rows whose insert is still in the outbox or was rejected for good, plus held rows."""
     q = _ids_sql(entity, store_id)
     if q is None:
         return set()
@@ -272,7 +317,8 @@ def local_ids(conn: Connection, entity: str, *, store_id: str,
     # SQLAlchemy keeps a UUID in SQLite as 32 hex digits; ids on the wire are the canonical text form
     ids = {_wire_uuid(v) for v in raw} if is_uuid else {str(v) for v in raw}
     skip = (unshipped if unshipped is not None else _unshipped(conn)).get(entity)
-    return ids - skip if skip else ids
+    # held rows (a local unique key collision) are known here, only not written yet: counted like local rows
+    return (ids - skip if skip else ids) | held_rows.held_ids(conn).get(entity, set())
 
 
 def local_digests(conn: Connection, entities: Iterable[str], *, store_id: str) -> dict[str, EntityDigest]:
@@ -296,12 +342,13 @@ def local_digests(conn: Connection, entities: Iterable[str], *, store_id: str) -
         for entity, value in conn.exec_driver_sql(" UNION ALL ".join(parts), tuple(params)):
             # SQLAlchemy keeps a UUID in SQLite as 32 hex digits; ids on the wire are the canonical text form
             ids[entity].add(_wire_uuid(value) if entity in uuids else str(value))
+    held = held_rows.held_ids(conn)        # known here, only not written yet (see posapp.sync.held)
     out: dict[str, EntityDigest] = {}
     for entity in wanted:
-        mine = ids[entity] - unshipped.get(entity, set())
+        mine = (ids[entity] - unshipped.get(entity, set())) | held.get(entity, set())
         out[entity] = EntityDigest(entity=entity, count=len(mine), id_hash=id_hash(mine))
     return out
 
 
 __all__ = ["ApplyResult", "apply_rows", "decode_row", "id_hash", "local_digests", "local_ids", "pending_guard",
-           "pulled_entities", "table_for"]
+           "pulled_entities", "retry_held", "table_for"]

@@ -42,7 +42,18 @@ from posapp.core import Core
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
 from posapp.db.session import create_sqlite_engine
 from posapp.ids import uuid7
-from posapp.sync.apply import ApplyResult, apply_rows, id_hash, local_digests, local_ids, pulled_entities, table_for
+from posapp.sync.apply import (
+    ApplyResult,
+    apply_rows,
+    id_hash,
+    local_digests,
+    local_ids,
+    pulled_entities,
+    retry_held,
+    table_for,
+)
+from posapp.sync.held import KIND as HELD_KIND
+from posapp.sync.held import held_count
 from posapp.sync.hlc import Stamp
 from posapp.sync.protocol import (
     Change,
@@ -98,6 +109,7 @@ class SyncReport:
     new_conflicts: int = 0              # of those, first seen in this run
     guarded_fields: int = 0             # pulled values not applied because a newer local change is pending
     apply_problems: int = 0             # pulled rows that could not be written locally (kept in sync_problem)
+    held: int = 0                       # pulled rows held back by a local unique key collision (see sync/held.py)
     rebuilt: tuple[str, ...] = ()
     diverged: tuple[str, ...] = ()
     checked: int = 0                    # entities compared with the centre by this run
@@ -417,8 +429,9 @@ class SyncEngine:
                 applied, duplicates, rejected = self.push()
                 fields.update(pushed=applied, duplicates=duplicates, rejected=rejected)
                 pulled = self.pull(progress=progress)
-                fields.update(pulled=pulled.applied, guarded_fields=pulled.guarded_fields,
-                              apply_problems=len(pulled.problems))
+                retried = self.retry_held()          # collisions resolved since: written now
+                fields.update(pulled=pulled.applied + retried.inserted + retried.updated,
+                              guarded_fields=pulled.guarded_fields, apply_problems=len(pulled.problems))
                 due = self.due_entities()
                 check = self._compare(due)                # the pull above ran to the end
                 rebuilt, diverged = [], []
@@ -434,7 +447,9 @@ class SyncEngine:
                     total, new = self._fetch_conflicts()
                 else:
                     total, new = self._known_conflicts(), 0
-                fields.update(conflicts=total, new_conflicts=new)
+                with self._read() as conn:
+                    held = held_count(conn)
+                fields.update(conflicts=total, new_conflicts=new + pulled.new_held + retried.new_held, held=held)
         except Exception as exc:
             kind = (OFFLINE_PREFIX if isinstance(exc, TransportError) else "refused" if isinstance(exc, ProtocolRefused)
                     else type(exc).__name__)
@@ -474,6 +489,14 @@ class SyncEngine:
         with self._lock():
             return self.pull(progress=progress, max_pages=max_pages)
 
+    def retry_held(self) -> ApplyResult:
+        """Write the held rows whose collision is gone (released, their conflicts resolved); the rest stay held."""
+        with self._read() as conn:
+            if not held_count(conn):
+                return ApplyResult()
+        with self._apply() as conn:
+            return retry_held(conn, self._store)
+
     def _conflicts_stale(self) -> bool:
         checked = self.state(CONFLICTS_CHECKED_KEY)
         try:
@@ -501,7 +524,10 @@ class SyncEngine:
                     conn.execute(sqlite_insert(t).values(conflict_id=c.conflict_id, **values)
                                  .on_conflict_do_update(index_elements=[t.c.conflict_id], set_=values))
         new = sum(1 for c in changed if c.conflict_id not in known)
-        return sum(1 for c in conflicts if not c.resolved), new
+        with self._read() as conn:          # plus this terminal's own: pulled rows held back (sync/held.py)
+            local = int(conn.scalar(select(func.count()).select_from(t).where(
+                t.c.kind == HELD_KIND, t.c.resolved.is_(False))) or 0)
+        return sum(1 for c in conflicts if not c.resolved) + local, new
 
     def _finish(self, started: datetime, trigger: str, fields: dict[str, Any], *, error: str | None,
                 t0: float) -> SyncReport:
@@ -548,8 +574,8 @@ def _pull_problems(conn: Connection, res: ApplyResult, now: datetime) -> None:
     """Record pulled rows that could not be written here, once per row (a rebuild meets them again)."""
     if not res.problems:
         return
-    known = set(conn.execute(select(PROBLEMS.c.entity, PROBLEMS.c.entity_id).where(
-        PROBLEMS.c.direction == "pull", PROBLEMS.c.entity_id.in_([p[1] for p in res.problems]))).tuples())
+    known = {(e, i) for e, i in conn.execute(select(PROBLEMS.c.entity, PROBLEMS.c.entity_id).where(
+        PROBLEMS.c.direction == "pull", PROBLEMS.c.entity_id.in_([p[1] for p in res.problems])))}
     fresh = [{"direction": "pull", "change_id": None, "entity": e, "entity_id": i, "reason": r, "at": now}
              for e, i, r in res.problems if (e, i) not in known]
     if fresh:

@@ -19,6 +19,12 @@ Kinds:
 
 ``pulled=False`` marks push-only entities (audit, verification attempts, one-time codes: secrets stay local).
 
+:class:`UniqueKey` s are the local unique keys a pulled row can collide with (an employee number, a line's phone
+number, an IMEI): two terminals of a store may each create a row with the same value before either has seen the
+other's. A pulled row that collides is held back and flagged for a manager (:mod:`posapp.sync.held`) instead of
+failing every pull; ``tests/sync/test_entities.py`` checks that every single-column unique key of a pulled profile
+table is declared here.
+
 Uniqueness :class:`Claim` s (an IMEI sold, an IMEI activated) are checked centrally across stores and terminals: a
 second claimant of the same key is kept and a ``uniqueness`` conflict is flagged for a manager.
 """
@@ -60,12 +66,29 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class UniqueKey:
+    """A local unique column that a row pulled from another terminal can collide with.
+
+    ``noun`` / ``what`` name it for a manager ("Two *employees* have *number* 8001"), ``label`` is a column that
+    tells the two rows apart on screen (never a secret or a customer's contact data; None = show none), ``fix``
+    says how to resolve it.
+    """
+
+    field: str
+    noun: str
+    what: str
+    fix: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class EntityPolicy:
     name: str
     kind: Kind
     pulled: bool = True
     key: str = "id"
     claims: tuple[Claim, ...] = ()
+    unique: tuple[UniqueKey, ...] = ()     # local unique keys a pulled row can collide with
     stock_sku: str = "sku"           # stock kind: the item field and the signed quantity field
     stock_qty: str = "qty"
 
@@ -81,6 +104,7 @@ _SOLD = Claim(
     release_parent={"kind": "refund", "status": "completed"},
 )
 _ACTIVATED = Claim(kind="imei_activated", field="imei")
+_IMEI = UniqueKey("imei", noun="devices", what="IMEI", fix="check the device and correct one record")
 
 
 def _p(name: str, kind: Kind, **kw: Any) -> EntityPolicy:
@@ -106,16 +130,21 @@ POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
     _p("one_time_code", Kind.EVENT, pulled=False),
     # mutable profiles
     _p("customer", Kind.PROFILE),
-    _p("account", Kind.PROFILE),
+    _p("account", Kind.PROFILE, unique=(UniqueKey(
+        "account_number", noun="accounts", what="account number", fix="ask head office to renumber one"),)),
     _p("account_member", Kind.PROFILE),
-    _p("line", Kind.PROFILE),
-    _p("device", Kind.PROFILE, claims=(_ACTIVATED,)),
+    _p("line", Kind.PROFILE, unique=(UniqueKey(
+        "msisdn", noun="lines", what="phone number", fix="give one line another number from the pool"),)),
+    _p("device", Kind.PROFILE, claims=(_ACTIVATED,), unique=(_IMEI,)),
     _p("autopay_enrolment", Kind.PROFILE),
     _p("alert_setting", Kind.PROFILE),
-    _p("interaction", Kind.PROFILE),
+    _p("interaction", Kind.PROFILE, unique=(UniqueKey(
+        "case_number", noun="cases", what="case number", fix="ask head office to renumber one"),)),
     _p("visit", Kind.PROFILE),
-    _p("employee", Kind.PROFILE),
-    _p("inventory_device", Kind.PROFILE),
+    _p("employee", Kind.PROFILE, unique=(UniqueKey(
+        "number", noun="employees", what="number", label="name",
+        fix="renumber one (posapp-admin employee renumber OLD NEW)"),)),
+    _p("inventory_device", Kind.PROFILE, unique=(_IMEI,)),
     _p("financing_agreement", Kind.PROFILE),
     _p("bill", Kind.PROFILE),
     # stock movements
@@ -147,4 +176,5 @@ def matches(row: Mapping[str, Any], conditions: Mapping[str, Any]) -> bool:
     return True
 
 
-__all__ = ["POLICIES", "PULLED_ENTITIES", "SHARED_ENTITIES", "Claim", "EntityPolicy", "Kind", "matches", "policy"]
+__all__ = ["POLICIES", "PULLED_ENTITIES", "SHARED_ENTITIES", "Claim", "EntityPolicy", "Kind", "UniqueKey", "matches",
+           "policy"]

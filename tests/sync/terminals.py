@@ -153,11 +153,10 @@ def sign_and_complete_cash(services: Services, imei: str) -> str:
     """Sell the device ``imei`` for cash on this terminal (signed on the simulated pad); the receipt number."""
     import random as _random
 
-    from posapp.demo.sales import SIM_REP, _actor
+    from posapp.demo.sales import sim_rep
     from posapp.demo.signature import sign_if_required
-    from posapp.domain.enums import Role
 
-    rep = _actor(services, SIM_REP, "Sim Rep", Role.REP)
+    rep = sim_rep(services)
     with contextlib.suppress(ValidationError):
         services.register.drawer.open_session(rep, float_cents=20_000)
     cart, tenders = services.register.cart, services.register.tenders

@@ -18,8 +18,7 @@ import pytest
 from posapp.central.store import CentralStore
 from posapp.central.transport import InProcessTransport
 from posapp.db.models import Customer
-from posapp.demo.sales import SIM_REP, _actor, simulate
-from posapp.domain.enums import Role
+from posapp.demo.sales import sim_rep, simulate
 from posapp.services.customers import CustomerDraft
 from posapp.services.dto import Actor
 from posapp.services.registry import Services
@@ -40,7 +39,7 @@ def central(tmp_path: Path) -> Iterator[CentralStore]:
 
 
 def _rep(services: Services) -> Actor:
-    return _actor(services, SIM_REP, "Sim Rep", Role.REP)
+    return sim_rep(services)
 
 
 def _new_customer(services: Services, phone: str) -> uuid.UUID:

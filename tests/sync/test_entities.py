@@ -41,3 +41,20 @@ def test_claim_conditions() -> None:
     assert matches({"imei": "1", "removed": False}, sold.when)
     assert not matches({"imei": "1", "removed": True, "original_line_id": None}, sold.when)
     assert not matches({"imei": "1", "removed": False, "original_line_id": "x"}, sold.when)
+
+
+def test_every_local_unique_key_of_a_pulled_profile_is_declared_as_collidable() -> None:
+    """Two terminals can create the same value of such a key before they sync (posapp/sync/held.py)."""
+    from sqlalchemy import UniqueConstraint
+
+    for name, pol in POLICIES.items():
+        table = Base.metadata.tables.get(name)
+        if table is None or not pol.pulled or pol.kind is not Kind.PROFILE:
+            continue
+        keys = {tuple(c.name for c in uc.columns) for uc in table.constraints if isinstance(uc, UniqueConstraint)}
+        keys |= {tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique}
+        declared = {(k.field,) for k in pol.unique}
+        assert keys == declared, f"{name}: unique keys {sorted(keys)}, declared in entities.py {sorted(declared)}"
+        for k in pol.unique:
+            assert k.field in table.c and k.noun and k.what and k.fix
+            assert k.label is None or k.label in table.c

@@ -2,8 +2,10 @@
 
 Everything shown comes from :meth:`SyncService.status` (local tables, read on the DB worker); "Sync now" only asks
 the background sync worker for a run — the dialog never waits on the network. Conflicts flagged by the central
-store (a field overwritten by a later edit elsewhere, one IMEI sold or activated twice, an oversold item) are a
-manager's list: a rep sees how many there are, a manager sees them.
+store (a field overwritten by a later edit elsewhere, one IMEI sold or activated twice, an oversold item) and this
+terminal's own (a pulled row held back because a row here has the same employee number: "Two employees have number
+8001 (Sim Rep at T01 and Sim Rep at T02) — renumber one ...", from :attr:`ConflictView.summary`) are a manager's
+list: a rep sees how many there are, a manager sees them.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ RUN_COLUMNS = ("Started", "Trigger", "Result", "Sent", "Replays", "Rejected", "R
                "Note")
 CONFLICT_COLUMNS = ("Kind", "What", "Detail", "Detected")
 PROBLEM_COLUMNS = ("Direction", "What", "Reason", "When")
-KIND_LABELS = {"field_lww": "Edited in two places", "uniqueness": "Same IMEI twice", "oversell": "Oversold"}
+KIND_LABELS = {"field_lww": "Edited in two places", "uniqueness": "Same IMEI twice", "oversell": "Oversold",
+               "local_unique": "Same number twice"}
 
 
 CLAIM_VERBS = {"imei_sold": "sold", "imei_activated": "activated", "imei_traded_in": "traded in"}
@@ -67,8 +70,15 @@ def describe_conflict(kind: str, detail: str) -> str:
     return detail
 
 
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
 def _table(columns: Sequence[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns), objectName=name)
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,10 +116,11 @@ class SyncDetailsDialog(QDialog):
         self._can_see_conflicts = can_see_conflicts
         self.status: SyncStatus | None = None
 
-        self.headline = QLabel("Reading sync status…", objectName="SyncHeadline")
-        self.subline = QLabel("", objectName="SyncSubline")
+        self.headline = _label("Reading sync status…", "SyncHeadline")
+        self.subline = _label("", "SyncSubline")
         self.subline.setWordWrap(True)
-        self.sync_now = QPushButton("Sync now", objectName="PrimaryButton")
+        self.sync_now = QPushButton("Sync now")
+        self.sync_now.setObjectName("PrimaryButton")
         self.sync_now.setToolTip("Ask for a sync run now; it runs in the background.")
         self.sync_now.clicked.connect(self._sync_now)
         self.refresh_button = QPushButton("Refresh")
@@ -120,9 +131,9 @@ class SyncDetailsDialog(QDialog):
         self.runs = _table(RUN_COLUMNS, "SyncRuns")
         self.conflicts = _table(CONFLICT_COLUMNS, "SyncConflicts")
         self.problems = _table(PROBLEM_COLUMNS, "SyncProblems")
-        self.conflict_title = QLabel("Conflicts flagged for a manager", objectName="SyncSection")
-        self.conflict_note = QLabel("", objectName="SyncSubline")
-        self.problem_title = QLabel("Changes the central store refused", objectName="SyncSection")
+        self.conflict_title = _label("Conflicts flagged for a manager", "SyncSection")
+        self.conflict_note = _label("", "SyncSubline")
+        self.problem_title = _label("Changes the central store refused", "SyncSection")
 
         top = QHBoxLayout()
         text = QVBoxLayout()
@@ -135,7 +146,7 @@ class SyncDetailsDialog(QDialog):
         col.setContentsMargins(20, 18, 20, 16)
         col.setSpacing(8)
         col.addLayout(top)
-        col.addWidget(QLabel("Recent sync runs", objectName="SyncSection"))
+        col.addWidget(_label("Recent sync runs", "SyncSection"))
         col.addWidget(self.runs, 3)
         col.addWidget(self.conflict_title)
         col.addWidget(self.conflict_note)
@@ -204,7 +215,7 @@ class SyncDetailsDialog(QDialog):
             self.conflict_note.setText(f"{n} open. Both records are kept; decide which one stands.")
         if self._can_see_conflicts:
             _fill(self.conflicts, [(KIND_LABELS.get(c.kind, c.kind), f"{c.entity} {c.entity_id[:13]}",
-                                    describe_conflict(c.kind, c.detail),
+                                    c.summary or describe_conflict(c.kind, c.detail),
                                     c.detected_at[:19].replace("T", " ")) for c in status.conflicts])
         self.problem_title.setVisible(bool(status.problems))
         self.problems.setVisible(bool(status.problems))

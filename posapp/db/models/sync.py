@@ -83,3 +83,19 @@ class SyncConflict(Base):
     detail: Mapped[str] = mapped_column(Text)
     detected_at: Mapped[str] = mapped_column(String(40))
     resolved: Mapped[bool] = mapped_column(default=False)
+
+
+class SyncHeldRow(Base):
+    """A pulled row held back because it collides with a local unique key (another row here has the same
+    employee number, phone number or IMEI). Its data waits here, outside the entity's table, until the collision is
+    resolved; the next run then writes it. Flagged as a ``local_unique`` row in :class:`SyncConflict`."""
+
+    __tablename__ = "sync_held_row"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)              # the row as pulled (JSON), written once the key is free
+    hlc: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))         # the colliding column
+    value: Mapped[str] = mapped_column(String(120))
+    local_id: Mapped[str] = mapped_column(String(60))    # the local row that has the value
+    held_at: Mapped[datetime]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from posapp.services.sync import ConflictView, ProblemView, SyncRunView, SyncStatus
 from ui.views.sync_dialog import SyncDetailsDialog
 
@@ -84,3 +86,41 @@ def test_conflict_details_are_readable_and_never_show_a_profile_value():
                                    "the central conflict log.")
     assert describe_conflict("oversell", '{"sku":"ACC-CASE","on_hand":-2}').startswith("ACC-CASE: stock went to -2")
     assert describe_conflict("uniqueness", "not json") == "not json"
+
+
+@pytest.fixture
+def collided(tmp_path):
+    """A terminal (T01) that pulled T02's employee 8001 while it has its own 8001: the row is held."""
+    from tests.sync.terminals import open_terminal
+    from tests.sync.test_held import add, apply, pulled
+
+    here, there = open_terminal(tmp_path / "here", "S001", "T01"), open_terminal(tmp_path / "there", "S001", "T02")
+    try:
+        add(here, "8001", "Sim Rep")
+        apply(here, [pulled(there, add(there, "8001", "Sim Rep"))])
+    finally:
+        there.close()
+    yield here
+    here.close()
+
+
+@pytest.mark.parametrize("manager", [True, False])
+def test_a_held_employee_number_collision_in_a_managers_words(qtbot, worker, collided, manager):
+    """The real SyncService status of the terminal that holds the other's row, shown in the dialog: a manager
+    reads who collides and what to do; a rep only the count."""
+    real = collided.sync.status()          # read here: the dialog test's worker thread then touches no database
+    dialog = SyncDetailsDialog(load=lambda: real, worker=worker, timezone="America/Los_Angeles",
+                               can_see_conflicts=manager)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.refresh()
+    qtbot.waitUntil(lambda: dialog.status is not None, timeout=5_000)
+    if manager:
+        assert dialog.conflicts.isVisible() and dialog.conflicts.rowCount() == 1
+        assert dialog.conflicts.item(0, 0).text() == "Same number twice"
+        assert dialog.conflicts.item(0, 2).text() == (
+            "Two employees have number 8001 (Sim Rep at T01 and Sim Rep at T02) — renumber one "
+            "(posapp-admin employee renumber OLD NEW).")
+    else:
+        assert not dialog.conflicts.isVisible()
+        assert dialog.conflict_note.text() == "1 open conflict. A manager can see and clear them."
