@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from posapp.adapters.controls import CardTestControls, TestCard
+
 OFFLINE_AUTH_PREFIX = "OFL"
 
 
@@ -47,6 +49,13 @@ class PaymentTerminal(Protocol):
 
     @property
     def is_simulator(self) -> bool: ...
+
+    @property
+    def configured(self) -> bool: ...
+
+    def test_controls(self) -> CardTestControls | None:
+        """The simulator's "customer presents a card" controls; None for a real or a not-configured terminal."""
+        ...
 
     def charge(self, idempotency_key: str, amount_cents: int) -> TerminalResult:
         """Charge the card the customer presents. The same key twice never charges twice: the second call
@@ -88,9 +97,21 @@ TEST_CARDS: dict[str, _TestCard] = {
 }
 
 
+class _CardControls:
+    def __init__(self, terminal: SimulatedTerminal) -> None:
+        self._terminal = terminal
+
+    def cards(self) -> tuple[TestCard, ...]:
+        return tuple(TestCard(key, f"{c.brand} test card ••••{c.pan[-4:]}") for key, c in TEST_CARDS.items())
+
+    def present_card(self, key: str) -> None:
+        self._terminal.present_card(key)
+
+
 class SimulatedTerminal:
     label = "CARD TERMINAL SIMULATOR — no real card is charged"
     is_simulator = True
+    configured = True
 
     def __init__(self, *, card: str = "visa") -> None:
         self._lock = threading.Lock()
@@ -100,6 +121,10 @@ class SimulatedTerminal:
         self._forwarded: dict[str, TerminalResult] = {}
         self.charges: Counter[str] = Counter()  # idempotency key -> times money actually moved
         self.calls: Counter[str] = Counter()    # idempotency key -> times asked
+        self._controls = _CardControls(self)
+
+    def test_controls(self) -> CardTestControls:
+        return self._controls
 
     def present_card(self, name: str) -> None:
         """Simulate the customer inserting one of :data:`TEST_CARDS` for the next charge."""

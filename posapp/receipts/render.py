@@ -138,9 +138,9 @@ class _Drawer:
         st = self.st
         left = st.margin
         if isinstance(b, Para):
-            font = BOLD if b.style in ("title", "heading") else FONT
-            size = {"title": st.title, "small": st.small}.get(b.style, st.size)
-            center = b.style in ("title", "center")
+            font = BOLD if b.style in ("title", "heading", "banner") else FONT
+            size = {"title": st.title, "banner": st.title, "small": st.small}.get(b.style, st.size)
+            center = b.style in ("title", "center", "banner")
             for line in _wrap(b.text, font, size, st.width):
                 self.text_line(line, font, size, left + st.width / 2 if center else left,
                                "center" if center else "left", st.width)
@@ -277,8 +277,8 @@ def render_pdf(receipt: ReceiptData, fmt: Format = "thermal", path: Path | str |
     out = io.BytesIO()
     kwargs: dict[str, Any] = {"pagesize": (st.page_w, st.page_h), "invariant": 1, "pageCompression": int(compress)}
     c = Canvas(out, **kwargs)
-    c.setTitle(f"Receipt {receipt.receipt_number}")
-    c.setAuthor(receipt.store_name.encode("ascii", "replace").decode("ascii"))
+    c.setTitle(f"{'TRAINING ' if receipt.training else ''}Receipt {receipt.receipt_number}")
+    c.setAuthor(receipt.store_name)  # ReportLab writes non-ASCII metadata as UTF-16, so the em dash survives
     c.setSubject("posapp receipt")
     c.setCreator("posapp")
     c.setKeywords(EMBED_PREFIX + base64.b64encode(zlib.compress(canonical_json(receipt), 9)).decode("ascii"))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
-from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.cash_drawer import CashDrawer, kick
 from posapp.db.models import DrawerEvent, DrawerSession
 from posapp.domain.register import DrawerEventKind, DrawerStatus, counted_total
 from posapp.errors import ValidationError
@@ -60,7 +60,7 @@ class DrawerService:
             tx.add(d)
             tx.audit("drawer.open", entity="drawer_session", entity_id=str(d.id), details={"float": float_cents})
             result = _dto(tx, d)
-        self._drawer.open("float")
+        kick(self._drawer, "float")
         return result
 
     def current(self, actor: Actor) -> DrawerDTO:
@@ -81,7 +81,7 @@ class DrawerService:
             tx.audit(f"drawer.{kind.value}", entity="drawer_session", entity_id=str(d.id),
                      details={"amount": amount_cents, "reason": reason[:200]})
             result = _dto(tx, d)
-        self._drawer.open(kind.value)
+        kick(self._drawer, kind.value)
         return result
 
     def paid_in(self, actor: Actor, *, amount_cents: int, reason: str) -> DrawerDTO:

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.cash_drawer import CashDrawer, kick
 from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
 from posapp.db.models import DrawerEvent, InventoryDevice, OfflineForward, Sale, SaleTaxLine, Tender
 from posapp.domain.enums import PaymentMethod
@@ -81,7 +81,7 @@ class TenderService:
             tx.audit("tender.cash", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "change": change})
             result = tender_dto(tender, tx.session)
-        self._drawer.open("cash_sale")
+        kick(self._drawer, "cash_sale")
         return result
 
     def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
@@ -104,6 +104,7 @@ class TenderService:
                  override: Override | None = None) -> TenderDTO:
         """A card payment through the terminal. ``link_online=False`` (the store link is down: the caller says
         so, e.g. from the status service) takes it offline — store-and-forward, see :meth:`pay_card_offline`."""
+        self._require_terminal()
         if not link_online:
             return self.pay_card_offline(actor, sale_id, amount_cents=amount_cents, override=override)
         with self._uow.write(actor, Permission.SALE) as tx:
@@ -118,12 +119,18 @@ class TenderService:
         result = self._terminal.charge(key, amount_cents)
         return self.settle(actor, tender_id, result)
 
+    def _require_terminal(self) -> None:
+        """Refuse a card payment before any tender row is made when this terminal has no card terminal."""
+        if not self._terminal.configured:
+            raise ValidationError(f"{self._terminal.label}: take cash or store credit.")
+
     def pay_card_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
                          override: Override | None = None) -> TenderDTO:
         """Store-and-forward card payment while the store link is down. Needs OFFLINE_CARD (a manager, or a
         manager's override); refused above ``offline_card_max_cents`` or when the offline payments not yet
         forwarded would pass ``offline_card_total_cents``. The tender must be forwarded (:meth:`forward_offline`)
         by its ``forward_by`` time (``offline_forward_hours`` from now)."""
+        self._require_terminal()
         with self._uow.write(actor, Permission.OFFLINE_CARD, override=override) as tx:
             sale = open_sale(tx.session, sale_id)
             self._check_amount(tx, sale, amount_cents)
@@ -272,5 +279,6 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
     sale.subtotal_cents, sale.discount_cents = totals.subtotal_cents, totals.discount_cents
     sale.tax_cents, sale.fee_cents, sale.restocking_cents = totals.tax_cents, totals.fee_cents, restocking
     sale.total_cents, sale.status, sale.completed_at = due, SaleStatus.COMPLETED, tx.now
+    sale.training = s.training_mode  # frozen with the sale: a reprint after going live still says TRAINING
     tx.changed(sale)
 
