@@ -232,6 +232,10 @@ class CustomerWindow(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.footer = QLabel(store_address, objectName="CustomerFooter")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.training = QLabel("Training")  # discreet: training mode is on, no real payment is taken
+        self.training.setObjectName("CustomerTraining")
+        self.training.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.training.hide()
 
         welcome = QWidget(objectName="CustomerWelcome")
         mark = QHBoxLayout()
@@ -277,6 +281,7 @@ class CustomerWindow(QWidget):
         col.addLayout(head)
         col.addWidget(self.pages, 1)
         col.addWidget(self.footer)
+        col.addWidget(self.training)
         self.consent.accepted.connect(self._consented)
         self.pad.accepted.connect(self._signed)
         self.show_idle()
@@ -294,6 +299,10 @@ class CustomerWindow(QWidget):
         self.store.setText(name)
         self.footer.setText(address)
         self.setWindowTitle(f"{name} — customer display")
+
+    def set_training(self, on: bool) -> None:
+        """A discreet "Training" under the footer while training mode is on."""
+        self.training.setVisible(on)
 
     def _welcome_page(self) -> None:
         self.header.setText("")
