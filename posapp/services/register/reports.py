@@ -80,6 +80,7 @@ class EodReport:
     voided_count: int
     declined_count: int
     declined_cents: int
+    training: bool = False  # generated in training mode: the PDF says TRAINING on every page
 
     @property
     def by_rep_total_cents(self) -> int:
@@ -194,6 +195,7 @@ class ReportService:
         return EodReport(
             store_id=s.store_id, store_name=s.store_name, business_date=business_date, timezone=s.store_timezone,
             starts_at=start, ends_at=end, generated_at=datetime.now(UTC), generated_by=actor.label,
+            training=s.training_mode,
             sales_count=sum(1 for x in sales if x.kind is SaleKind.SALE),
             refunds_count=sum(1 for x in sales if x.kind is SaleKind.REFUND),
             gross_sales_cents=gross, refunds_cents=refunded, net_cents=gross - refunded,
