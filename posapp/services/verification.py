@@ -7,6 +7,7 @@ Neither the PIN nor the code is ever stored in clear, logged or put in an audit 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ CODE_MAX_ATTEMPTS = 5
 CODE_PARAMS = "scrypt:4096:8:1"
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=30)
+_DIGITS = re.compile(r"\d{4,}")
 CODE_TEXT = ("Your store verification code is {code}. It expires in 30 minutes. Never share it with anyone who "
              "calls you.")
 LOCKED_MESSAGE = ("Verification on this account is locked after repeated failures; try again later or escalate "
@@ -184,8 +186,8 @@ class VerificationService:
         """Step 2 (device worker, no database): hand the text to the gateway; a refusal is an outcome."""
         try:
             return Delivery(message_id=self._sms.send(pending.to_e164, pending.text))
-        except (SmsUnavailable, PosError) as exc:
-            return Delivery(error=str(exc) or type(exc).__name__)
+        except (SmsUnavailable, PosError) as exc:  # a gateway may echo the message: never keep a digit run
+            return Delivery(error=_DIGITS.sub("•••", str(exc) or type(exc).__name__)[:200])
 
     def record_delivery(self, actor: Actor, pending: PendingCode, delivery: Delivery) -> CodeSent:
         """Step 3 (DB worker): keep the gateway's message id, or void the code and raise the failure."""

@@ -124,6 +124,24 @@ def test_a_failed_send_is_recorded_and_voids_the_code(services: Any, employees: 
     assert "verify.code_send_failed" in actions and "verify.code_sent" not in actions
 
 
+def test_a_gateway_error_that_echoes_the_text_keeps_no_digits(services: Any, employees: Any, acct: Any,
+                                                               visit: Any) -> None:
+    class Echo(SimulatedSmsGateway):
+        def send(self, to_e164: str, text: str) -> str:
+            raise SmsUnavailable(f"refused {to_e164}: {text}")
+
+    svc = VerificationService(uow=services.uow, sms=Echo())
+    pending = svc.prepare_code(employees.rep, visit.id, line_id=acct.line_ids[0])
+    delivery = svc.deliver(pending)
+    code = _code(pending.text)
+    assert delivery.error is not None and "refused" in delivery.error and code not in delivery.error
+    with pytest.raises(PosError) as failed:
+        svc.record_delivery(employees.rep, pending, delivery)
+    assert code not in str(failed.value)
+    with services.uow.read() as s:
+        assert all(code not in (d or "") for d in s.scalars(select(AuditEvent.details)))
+
+
 def test_no_gateway_refuses_before_any_code_is_made(services: Any, employees: Any, acct: Any, visit: Any) -> None:
     svc = VerificationService(uow=services.uow, sms=NoSmsGateway())
     with pytest.raises(ValidationError, match="No SMS gateway configured"):
