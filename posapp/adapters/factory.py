@@ -3,7 +3,8 @@
 Each setting names a driver: ``simulator`` or ``none`` today (a real driver is added to
 :data:`posapp.config.ADAPTER_CHOICES` and here, behind the same interface). A simulator is only used in training
 mode: with training mode off, a stored ``simulator`` (an inconsistent state; the settings service refuses to make
-it) gives the "not configured" adapter instead, whose label and :func:`device_problems` say so plainly.
+it) gives the "not configured" adapter instead, whose label and ``reason`` say so plainly
+(``Services.device_problems()``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
 from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
 from posapp.adapters.unconfigured import NoCashDrawer, NoSmsGateway, NoTerminal
-from posapp.config import DEVICE_SETTINGS, Settings
+from posapp.config import Settings
 
 REFUSED_SIMULATOR = "its simulator is refused outside training mode"
 
@@ -56,16 +57,3 @@ def build_cash_drawer(settings: Settings) -> CashDrawer:
 def build_devices(settings: Settings) -> Devices:
     return Devices(terminal=build_terminal(settings), sms=build_sms(settings),
                    cash_drawer=build_cash_drawer(settings))
-
-
-def device_problems(settings: Settings) -> list[str]:
-    """Plain sentences for every device that is not usable as configured (empty: all fine)."""
-    out: list[str] = []
-    for key, device in DEVICE_SETTINGS.items():
-        choice = _use_simulator(settings, key)
-        if choice is None:
-            out.append(f"The {device} is not configured: {key} is simulator, and a simulator is refused while "
-                       "training mode is off.")
-        elif choice is False:
-            out.append(f"No {device} is configured ({key} none).")
-    return out

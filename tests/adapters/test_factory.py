@@ -9,7 +9,7 @@ import pytest
 
 from posapp.adapters.cash_drawer import SimulatedCashDrawer, kick
 from posapp.adapters.controls import AdapterInfo, TestCard
-from posapp.adapters.factory import build_devices, device_problems
+from posapp.adapters.factory import build_devices
 from posapp.adapters.payment_terminal import SimulatedTerminal
 from posapp.adapters.sms import SimulatedSmsGateway
 from posapp.adapters.unconfigured import DeviceNotConfigured, NoCashDrawer, NoSmsGateway, NoTerminal
@@ -26,7 +26,6 @@ def test_a_new_install_gets_the_three_labelled_simulators() -> None:
         assert adapter.is_simulator and adapter.configured and "SIMULATOR" in adapter.label
         assert adapter.test_controls() is not None
     assert devices.cash_drawer.label == "CASH DRAWER SIMULATOR — no drawer is opened"
-    assert device_problems(Settings()) == []
 
 
 def test_none_gives_not_configured_adapters_that_refuse_plainly() -> None:
@@ -45,8 +44,6 @@ def test_none_gives_not_configured_adapters_that_refuse_plainly() -> None:
     with pytest.raises(DeviceNotConfigured, match="cash drawer"):
         devices.cash_drawer.open("no_sale")
     kick(devices.cash_drawer, "cash_sale")  # no drawer to kick: nothing happens, nothing raised
-    assert [p.split(" (")[0] for p in device_problems(s)] == [
-        "No card terminal is configured", "No SMS gateway is configured", "No cash drawer is configured"]
 
 
 def test_outside_training_mode_a_stored_simulator_is_refused() -> None:
@@ -56,9 +53,7 @@ def test_outside_training_mode_a_stored_simulator_is_refused() -> None:
     assert isinstance(devices.cash_drawer, NoCashDrawer)
     with pytest.raises(DeviceNotConfigured, match="refused outside training mode"):
         devices.terminal.charge("k", 100)
-    problems = device_problems(s)
-    assert problems[0] == ("The card terminal is not configured: payment_terminal is simulator, and a simulator "
-                           "is refused while training mode is off.")
+    assert devices.terminal.reason == "its simulator is refused outside training mode"
 
 
 def test_the_simulators_test_controls() -> None:
