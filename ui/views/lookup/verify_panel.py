@@ -52,6 +52,7 @@ class VerifyPanel(QWidget):
         self.setObjectName("VerifyPanel")
         self._verification = verification
         self._sms_controls: SmsTestControls | None = sms.test_controls()
+        self._sms_configured = sms.configured  # "none": no code by text; photo ID and PIN still work
         self._worker = worker
         self._device_worker = device_worker or worker
         self._actor = actor
@@ -110,6 +111,8 @@ class VerifyPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        if not sms.configured:
+            self.send.setToolTip(f"{sms.label}: verify with a photo ID or the account PIN.")
         self.clear()
 
     # -- showing ----------------------------------------------------------------------------------------
@@ -174,7 +177,7 @@ class VerifyPanel(QWidget):
         self.pin.setEnabled(not visit.pin_verified)
         self.check_pin.setEnabled(not visit.pin_verified)
         for w in (self.line, self.send, self.code, self.check_code):
-            w.setEnabled(not visit.code_verified and self.line.currentData() is not None)
+            w.setEnabled(self._sms_configured and not visit.code_verified and self.line.currentData() is not None)
 
     @staticmethod
     def _done(state: QLabel, text: str) -> None:

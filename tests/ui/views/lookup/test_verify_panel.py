@@ -198,3 +198,18 @@ def test_a_failed_send_is_shown_inline(qtbot, services, employees, worker, make_
     qtbot.waitUntil(lambda: not panel.error.isHidden(), timeout=5_000)
     assert "could not be sent" in panel.error.text() and panel.simulator is not None
     assert panel.simulator.isHidden() and panel.send.isEnabled()
+
+
+def test_without_an_sms_gateway_the_code_cannot_be_sent(qtbot, services, employees, worker, make_account):
+    from posapp.adapters.unconfigured import NoSmsGateway
+
+    ana = make_account("Ana", "Lopez", "(206) 555-0142")
+    gateway = NoSmsGateway()
+    verification = VerificationService(uow=services.uow, sms=gateway)
+    panel = VerifyPanel(verification=verification, sms=gateway, worker=worker, actor=lambda: employees.rep)
+    qtbot.addWidget(panel)
+    visit = verification.start_visit(employees.rep, account_id=ana.account_id, customer_id=ana.customer_id)
+    panel.start(visit, services.accounts.screen(employees.rep, visit.id).masked)
+    assert panel.simulator is None and not panel.send.isEnabled()
+    assert "No SMS gateway configured" in panel.send.toolTip()
+    assert panel.pin.isEnabled() and panel.id_match.isEnabled()
