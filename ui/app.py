@@ -22,8 +22,7 @@ from posapp.errors import DatabaseUnavailable
 from posapp.paths import DataPaths
 from ui.error_dialogs import ErrorReporter, message_box
 from ui.qt_workarounds import pin_true
-from ui.startup_style import LOGIN_OBJECT_NAMES, subset_for
-from ui.theme import apply_theme, stylesheet
+from ui.theme import apply_theme
 from ui.views.login import LoginWindow
 from ui.worker import DbWorker
 
@@ -64,7 +63,6 @@ class FirstPaint(QObject):
 class App(QObject):
     """Owns the windows of one run: login, then a signed-in :class:`ui.session.Session`."""
 
-    first_painted = Signal()  # the login window was painted (not emitted with --exit-when-shown)
     database_ready = Signal()
     database_failed = Signal(str)
     session_started = Signal(object)  # Session
@@ -110,7 +108,6 @@ class App(QObject):
             print(SHOWN_MARKER, flush=True)
             self._exit(0)
             return
-        self.first_painted.emit()
         if self._configure_logging:
             from posapp.logs import setup_logging
 
@@ -303,11 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     pin_true()  # PySide6 6.12.0 emit() bug, see ui/qt_workarounds.py
     qt_app.setApplicationName("posapp")
     qt_app.setQuitOnLastWindowClosed(False)
-    full = stylesheet()  # the login window's rules for its first paint, all of them right after it
-    apply_theme(qt_app, sheet=subset_for(full, LOGIN_OBJECT_NAMES))
+    apply_theme(qt_app)
     app = App(paths=paths, exit_app=qt_app.exit, configure_logging=True, exit_when_shown=args.exit_when_shown,
               smoke_test=args.smoke_test)
-    app.first_painted.connect(lambda: qt_app.setStyleSheet(full))
     app.errors.install()
     try:
         app.start()

@@ -20,11 +20,10 @@ def stylesheet(resources: Path | None = None) -> str:
     return text.replace("@ICONS@", (root / "icons").as_posix())
 
 
-def apply_theme(app: QApplication, *, resources: Path | None = None, sheet: str | None = None) -> None:
-    """Fusion, the application font and the stylesheet (``sheet``: this text instead of ``style.qss``)."""
+def apply_theme(app: QApplication, *, resources: Path | None = None) -> None:
     app.setStyle("Fusion")
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPixelSize(BASE_FONT_PX)
     app.setFont(font)
-    app.setStyleSheet(stylesheet(resources) if sheet is None else sheet)
+    app.setStyleSheet(stylesheet(resources))
