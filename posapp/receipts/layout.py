@@ -88,7 +88,7 @@ def _summary(title: str, items: tuple[SummaryLine, ...]) -> list[Block]:
 
 
 def _training_banner() -> list[Block]:
-    return [Rule(heavy=True), Para(TRAINING_TEXT, "banner"), Rule(heavy=True)]
+    return [Para(TRAINING_TEXT, "banner")]  # the renderer frames it (thermal) or puts it in the margin (Letter)
 
 
 def build_blocks(r: ReceiptData) -> list[Block]:

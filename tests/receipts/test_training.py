@@ -97,3 +97,16 @@ def test_the_author_metadata_keeps_the_em_dash(receipt: ReceiptData, tmp_path: P
                           timeout=60).stdout.decode("utf-8")
     assert re.search(r"^Author:\s+Demo Wireless — Pike St$", info, re.MULTILINE), info
     assert verify_pdf(pdf).ok
+
+
+def test_the_label_does_not_push_a_letter_receipt_onto_another_page(receipt: ReceiptData, training: ReceiptData,
+                                                                     tmp_path: Path) -> None:
+    def pages(r: ReceiptData, name: str) -> int:
+        pdf = tmp_path / name
+        render_pdf(r, "letter", pdf)
+        info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, check=True, timeout=60).stdout
+        found = re.search(rb"^Pages:\s+(\d+)$", info, re.MULTILINE)
+        assert found is not None
+        return int(found.group(1))
+
+    assert pages(training, "training.pdf") == pages(receipt, "plain.pdf") == 1
