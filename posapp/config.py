@@ -61,6 +61,12 @@ class SettingSpec:
         return value
 
 
+#: The known drivers of each device setting (a real driver is added here and in posapp.adapters.factory).
+ADAPTER_CHOICES: tuple[str, ...] = ("simulator", "none")
+#: Device settings -> what the screen calls the device.
+DEVICE_SETTINGS: Mapping[str, str] = {"payment_terminal": "card terminal", "sms_gateway": "SMS gateway",
+                                      "cash_drawer": "cash drawer"}
+
 _CODE = re.compile(r"^[A-Z0-9]{2,10}$")
 
 
@@ -106,6 +112,17 @@ SPECS: tuple[SettingSpec, ...] = (
                 "After each sync only the entities it pushed or pulled are compared with the central store; every "
                 "entity is compared at least this often (0: every entity after every sync).",
                 minimum=0, maximum=168),
+    SettingSpec("training_mode", bool, True, "Training mode",
+                "On: simulators may stand in for devices and every receipt says TRAINING — not a receipt for "
+                "payment. A new install (and a data folder from an earlier release) starts in training mode; "
+                "turning it off is refused while any device is a simulator."),
+    SettingSpec("payment_terminal", str, "simulator", "Card terminal",
+                "simulator (training only) or none (card tender off, e.g. a cash-only store).",
+                choices=ADAPTER_CHOICES),
+    SettingSpec("sms_gateway", str, "simulator", "SMS gateway",
+                "simulator (training only) or none (no one-time codes by text).", choices=ADAPTER_CHOICES),
+    SettingSpec("cash_drawer", str, "simulator", "Cash drawer",
+                "simulator (training only) or none (no drawer is kicked open).", choices=ADAPTER_CHOICES),
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
@@ -144,6 +161,10 @@ class Settings:
     sync_enabled: bool = True
     sync_interval_seconds: int = 60
     sync_full_check_hours: int = 6
+    training_mode: bool = True
+    payment_terminal: str = "simulator"
+    sms_gateway: str = "simulator"
+    cash_drawer: str = "simulator"
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14
@@ -157,6 +178,11 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+
+
+def simulated_devices(values: Mapping[str, Any]) -> list[str]:
+    """The device settings (of :data:`DEVICE_SETTINGS`) whose value is the simulator, in declaration order."""
+    return [key for key in DEVICE_SETTINGS if values.get(key) == "simulator"]
 
 
 def spec(key: str) -> SettingSpec:

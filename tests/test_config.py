@@ -33,3 +33,15 @@ def test_bad_values_are_rejected_with_a_reason(key: str, raw: str, words: str) -
 
 def test_stored_garbage_falls_back_to_default() -> None:
     assert settings_from_values({"idle_lock_minutes": "garbage"}).idle_lock_minutes == 5
+
+
+def test_training_mode_and_the_device_settings() -> None:
+    defaults = Settings()
+    assert defaults.training_mode is True  # a new install, and a data folder without the row, start in training
+    assert (defaults.payment_terminal, defaults.sms_gateway, defaults.cash_drawer) == ("simulator",) * 3
+    assert settings_from_values({"payment_terminal": "none"}).payment_terminal == "none"
+    assert spec("training_mode").parse("false") is False
+    for key in ("payment_terminal", "sms_gateway", "cash_drawer"):
+        assert spec(key).choices == ("simulator", "none")
+        with pytest.raises(ValidationError, match="one of simulator, none"):
+            spec(key).parse("acme-9000")

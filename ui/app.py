@@ -198,6 +198,15 @@ class App(QObject):
         self._update_customer_window()
         if self.session is not None:
             self.session.apply_settings(s)
+            self._show_training()
+
+    def _show_training(self) -> None:
+        """The status bar's TRAINING badge and the devices that are not configured, from the settings."""
+        assert self.services is not None
+        if self.session is not None:
+            status = self.session.main_window.status
+            status.set_training(self.services.settings.current().training_mode)
+            status.set_device_problems(self.services.device_problems())
 
     def _update_customer_window(self) -> None:
         from ui import customer_window
@@ -211,6 +220,7 @@ class App(QObject):
                 self.customer.present()
                 self._raise_rep_window()
             self.customer.set_store(name=s.store_name, address=s.store_address)
+            self.customer.set_training(s.training_mode)
         elif self.customer is not None:
             self.customer.close_for_good()
             self.customer.deleteLater()
@@ -243,6 +253,7 @@ class App(QObject):
         self.session.attach_sync_worker(self.sync_worker)
         self.session.quit_requested.connect(lambda: self._exit(0))
         self.session.set_customer_display(self.customer)
+        self._show_training()
         self.session.main_window.resize(*WINDOW_SIZE)
         self.session.main_window.show()
         self.login.hide()

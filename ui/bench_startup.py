@@ -1,8 +1,10 @@
 """Startup benchmark: process start → login window shown, beside a bare PySide6 QMainWindow started the same way.
 
-    python -m ui.bench_startup --runs N [--data-dir D] [--json]
+    python -m ui.bench_startup --runs N [--data-dir D] [--json] [--xvfb]
 
-Each run spawns a fresh interpreter with ``QT_QPA_PLATFORM=offscreen``: ours is ``python -m ui.app --data-dir D
+Each run spawns a fresh interpreter with ``QT_QPA_PLATFORM=offscreen`` (``--xvfb``: on a real X server instead —
+this module starts ``Xvfb :N`` itself, with the ``openbox`` window manager when it is installed, and the children
+get ``DISPLAY=:N`` and ``QT_QPA_PLATFORM=xcb``; both are stopped at the end): ours is ``python -m ui.app --data-dir D
 --exit-when-shown`` (it prints a marker right after the login window's first paint, then quits); the bare one is
 ``python -c <script>`` that shows an empty 1280×800 QMainWindow and prints the same marker after its first paint.
 The clock runs in this process from just before the spawn until the marker line arrives, so interpreter start-up
@@ -17,20 +19,24 @@ caller has ``PYTHONDONTWRITEBYTECODE`` set; ``--no-bytecode-cache`` measures the
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ui.app import SHOWN_MARKER, WINDOW_SIZE
 
 GOAL_RATIO = 1.5
+XVFB_GOAL_RATIO = 1.3
 TIMEOUT_S = 60.0
+X_START_TIMEOUT_S = 20.0
 
 BARE_SCRIPT = f"""
 import sys
@@ -85,8 +91,60 @@ def time_to_marker(cmd: Sequence[str], *, env: dict[str, str]) -> float:
     return elapsed
 
 
-def child_env(pycache: Path | None) -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+@contextlib.contextmanager
+def xvfb_display() -> Iterator[dict[str, str]]:
+    """Start ``Xvfb`` on a free display (it picks one and reports it on ``-displayfd``) and ``openbox`` on it when
+    installed; yield the environment the children need; stop both (they are this process's children)."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        raise BenchError("Xvfb is not installed (apt-get install xvfb; openbox for a window manager)")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24", "-nolisten",
+                               "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(write_fd)
+    wm: subprocess.Popen[bytes] | None = None
+    try:
+        display = _read_display(read_fd, server)
+        env = {"DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb"}
+        openbox = shutil.which("openbox")
+        if openbox is not None:
+            wm = subprocess.Popen([openbox, "--sm-disable"], env={**os.environ, **env},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)  # let it take the screen before the first window maps (the warm-up runs follow)
+        yield env
+    finally:
+        os.close(read_fd)
+        for proc in (wm, server):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        if server.stderr is not None:
+            server.stderr.close()
+
+
+def _read_display(fd: int, server: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + X_START_TIMEOUT_S
+    text = b""
+    os.set_blocking(fd, False)
+    while not text.endswith(b"\n"):
+        if server.poll() is not None:
+            err = server.stderr.read().decode(errors="replace") if server.stderr else ""
+            raise BenchError(f"Xvfb exited {server.returncode}: {err.strip()[-300:]}")
+        if time.monotonic() > deadline:
+            raise BenchError(f"Xvfb did not start within {X_START_TIMEOUT_S:.0f} s")
+        try:
+            text += os.read(fd, 16)
+        except BlockingIOError:
+            time.sleep(0.02)
+    return text.decode().strip()
+
+
+def child_env(pycache: Path | None, display: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(display or {})}
     if pycache is None:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.pop("PYTHONPYCACHEPREFIX", None)
@@ -96,8 +154,9 @@ def child_env(pycache: Path | None) -> dict[str, str]:
     return env
 
 
-def measure(*, runs: int, data_dir: Path, pycache: Path | None) -> dict[str, object]:
-    env = child_env(pycache)
+def measure(*, runs: int, data_dir: Path, pycache: Path | None,
+            display: dict[str, str] | None = None) -> dict[str, object]:
+    env = child_env(pycache, display)
     ours_cmd = [sys.executable, "-m", "ui.app", "--data-dir", str(data_dir), "--exit-when-shown"]
     bare_cmd = [sys.executable, "-c", BARE_SCRIPT]
     time_to_marker(ours_cmd, env=env)  # warm-up (file cache), discarded
@@ -110,20 +169,24 @@ def measure(*, runs: int, data_dir: Path, pycache: Path | None) -> dict[str, obj
             samples.append(time_to_marker(cmd, env=env))
     ours_ms, bare_ms = statistics.median(ours), statistics.median(bare)
     return {"ours_ms": round(ours_ms, 1), "bare_ms": round(bare_ms, 1), "ratio": round(ours_ms / bare_ms, 3),
-            "runs": runs, "goal_ratio": GOAL_RATIO, "ours_runs_ms": [round(x, 1) for x in ours],
-            "bare_runs_ms": [round(x, 1) for x in bare], "platform": "offscreen",
+            "runs": runs, "goal_ratio": XVFB_GOAL_RATIO if display else GOAL_RATIO,
+            "ours_runs_ms": [round(x, 1) for x in ours], "bare_runs_ms": [round(x, 1) for x in bare],
+            "platform": "xvfb" if display else "offscreen",
             "bytecode_cache": pycache is not None}
 
 
 def human(result: dict[str, object]) -> str:
     ratio = float(result["ratio"])  # type: ignore[arg-type]
-    verdict = "within" if ratio <= GOAL_RATIO else "OVER"
+    xvfb = result.get("platform") == "xvfb"
+    goal = XVFB_GOAL_RATIO if xvfb else GOAL_RATIO
+    verdict = "within" if ratio <= goal else "OVER"
+    where = "Xvfb, QT_QPA_PLATFORM=xcb" if xvfb else "QT_QPA_PLATFORM=offscreen"
     return "\n".join((
-        f"Startup to login window shown (QT_QPA_PLATFORM=offscreen, median of {result['runs']} runs, "
+        f"Startup to login window shown ({where}, median of {result['runs']} runs, "
         f"bytecode cache {'on' if result['bytecode_cache'] else 'off'}):",
         f"  posapp login window  {result['ours_ms']:>8} ms",
         f"  bare QMainWindow     {result['bare_ms']:>8} ms",
-        f"  ratio                {ratio:>8.2f}×  ({verdict} the goal of ≤ {GOAL_RATIO}×)",
+        f"  ratio                {ratio:>8.2f}×  ({verdict} the goal of ≤ {goal}×)",
     ))
 
 
@@ -134,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="children compile every module at every start (PYTHONDONTWRITEBYTECODE=1)")
+    parser.add_argument("--xvfb", action="store_true",
+                        help="on a real X server: start Xvfb (and openbox if installed), children use xcb")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -141,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="posapp-bench-") as tmp:
             data_dir = Path(args.data_dir) if args.data_dir else Path(tmp) / "data"
             pycache = None if args.no_bytecode_cache else Path(tmp) / "pycache"
-            result = measure(runs=args.runs, data_dir=data_dir, pycache=pycache)
+            with xvfb_display() if args.xvfb else contextlib.nullcontext() as display:
+                result = measure(runs=args.runs, data_dir=data_dir, pycache=pycache, display=display)
     except BenchError as exc:
         print(f"bench startup failed: {exc}", file=sys.stderr)
         return 1

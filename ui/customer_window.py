@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +56,15 @@ class SignatureCapture:
     pad_aspect: float = 3.0  # width / height of the pad the strokes are normalised to
 
 
+_W = TypeVar("_W", bound=QObject)
+
+
+def _named(widget: _W, name: str) -> _W:
+    """``widget`` with its object name set (PySide6's stubs reject ``objectName=`` in constructors)."""
+    widget.setObjectName(name)
+    return widget
+
+
 def customer_screen(screens: Sequence[QScreen], primary: QScreen | None) -> QScreen | None:
     """The screen for the customer: the first one that is not the primary, or None with a single screen."""
     if len(screens) < 2:
@@ -69,7 +78,7 @@ class CustomerCart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CustomerCart")
-        self.table = QTableWidget(0, 3, objectName="CustomerLines")
+        self.table = _named(QTableWidget(0, 3), "CustomerLines")
         self.table.setHorizontalHeaderLabels(["Item", "Qty", "Amount"])
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
@@ -83,18 +92,18 @@ class CustomerCart(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(52)
-        self.totals = QFrame(objectName="CustomerTotals")
+        self.totals = _named(QFrame(), "CustomerTotals")
         self.rows = QGridLayout()
         self.rows.setVerticalSpacing(2)
         self.rows.setColumnStretch(0, 1)
         self.paid_rows = QGridLayout()
         self.paid_rows.setVerticalSpacing(2)
         self.paid_rows.setColumnStretch(0, 1)
-        self.total_label = QLabel("Total", objectName="CustomerTotalLabel")
-        self.total = QLabel("$0.00", objectName="CustomerTotal")
+        self.total_label = _named(QLabel("Total"), "CustomerTotalLabel")
+        self.total = _named(QLabel("$0.00"), "CustomerTotal")
         self.total.setAlignment(_RIGHT)
-        self.due_label = QLabel("", objectName="CustomerDueLabel")
-        self.due = QLabel("", objectName="CustomerDue")
+        self.due_label = _named(QLabel(""), "CustomerDueLabel")
+        self.due = _named(QLabel(""), "CustomerDue")
         self.due.setAlignment(_RIGHT)
         inner = QVBoxLayout(self.totals)
         inner.setContentsMargins(22, 14, 22, 14)
@@ -161,7 +170,7 @@ class CustomerCart(QWidget):
         self.due.setVisible(show_left)
 
     def _small_row(self, grid: QGridLayout, n: int, label: str, amount: str) -> None:
-        name, value = QLabel(label, objectName="CustomerSum"), QLabel(amount, objectName="CustomerSum")
+        name, value = _named(QLabel(label), "CustomerSum"), _named(QLabel(amount), "CustomerSum")
         value.setAlignment(_RIGHT)
         grid.addWidget(name, n, 0)
         grid.addWidget(value, n, 1)
@@ -174,17 +183,17 @@ class ConsentStep(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ConsentStep")
-        self.heading = QLabel("Please read and accept", objectName="CustomerHeading")
-        self.text = QLabel("", objectName="ConsentText")
+        self.heading = _named(QLabel("Please read and accept"), "CustomerHeading")
+        self.text = _named(QLabel(""), "ConsentText")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        card = QFrame(objectName="ConsentCard")
+        card = _named(QFrame(), "ConsentCard")
         inner = QVBoxLayout(card)
         inner.setContentsMargins(22, 14, 22, 14)
         inner.addWidget(self.text)
-        self.accept_button = QPushButton("I accept \u2014 continue to sign", objectName="ConsentAccept")
+        self.accept_button = _named(QPushButton("I accept \u2014 continue to sign"), "ConsentAccept")
         self.accept_button.setProperty("primary", True)
-        self.done = QLabel("", objectName="ConsentDone")
+        self.done = _named(QLabel(""), "ConsentDone")
         self.done.hide()
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -224,16 +233,20 @@ class CustomerWindow(QWidget):
         self._consented_at: datetime | None = None
         self.sale: SaleDTO | None = None
 
-        self.store = QLabel(store_name, objectName="CustomerStore")
-        self.title = QLabel("", objectName="CustomerTitle")
-        self.text = QLabel("", objectName="CustomerText")
+        self.store = _named(QLabel(store_name), "CustomerStore")
+        self.title = _named(QLabel(""), "CustomerTitle")
+        self.text = _named(QLabel(""), "CustomerText")
         self.text.setWordWrap(True)
         for label in (self.store, self.title, self.text):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.footer = QLabel(store_address, objectName="CustomerFooter")
+        self.footer = _named(QLabel(store_address), "CustomerFooter")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.training = QLabel("Training")  # discreet: training mode is on, no real payment is taken
+        self.training.setObjectName("CustomerTraining")
+        self.training.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.training.hide()
 
-        welcome = QWidget(objectName="CustomerWelcome")
+        welcome = _named(QWidget(), "CustomerWelcome")
         mark = QHBoxLayout()
         mark.addStretch(1)
         mark.addWidget(BrandMark(size=88))
@@ -252,21 +265,21 @@ class CustomerWindow(QWidget):
         self.cart = CustomerCart()
         self.consent = ConsentStep()
         self.pad = SignaturePad(prompt="Sign in the box below")
-        self.sign_total = QLabel("", objectName="CustomerSignTotal")
+        self.sign_total = _named(QLabel(""), "CustomerSignTotal")
         self.sign_total.setAlignment(_RIGHT)
-        sign_page = QWidget(objectName="CustomerSignPage")
+        sign_page = _named(QWidget(), "CustomerSignPage")
         scol = QVBoxLayout(sign_page)
         scol.setContentsMargins(0, 0, 0, 0)
         scol.setSpacing(12)
         scol.addWidget(self.consent)
         scol.addWidget(self.pad, 1)
 
-        self.header = QLabel("", objectName="CustomerHeader")
+        self.header = _named(QLabel(""), "CustomerHeader")
         head = QHBoxLayout()
         head.addWidget(self.header)
         head.addStretch(1)
         head.addWidget(self.sign_total)
-        self.pages = QStackedWidget(objectName="CustomerPages")
+        self.pages = _named(QStackedWidget(), "CustomerPages")
         for w in (welcome, self.cart, sign_page):
             self.pages.addWidget(w)
         self._welcome, self._sign_page = welcome, sign_page
@@ -277,6 +290,7 @@ class CustomerWindow(QWidget):
         col.addLayout(head)
         col.addWidget(self.pages, 1)
         col.addWidget(self.footer)
+        col.addWidget(self.training)
         self.consent.accepted.connect(self._consented)
         self.pad.accepted.connect(self._signed)
         self.show_idle()
@@ -294,6 +308,10 @@ class CustomerWindow(QWidget):
         self.store.setText(name)
         self.footer.setText(address)
         self.setWindowTitle(f"{name} — customer display")
+
+    def set_training(self, on: bool) -> None:
+        """A discreet "Training" under the footer while training mode is on."""
+        self.training.setVisible(on)
 
     def _welcome_page(self) -> None:
         self.header.setText("")

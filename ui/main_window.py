@@ -4,9 +4,10 @@ idle lock screen. Page widgets are built by the composition root and handed in."
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -34,6 +35,15 @@ if TYPE_CHECKING:
 
 
 
+_W = TypeVar("_W", bound=QObject)
+
+
+def _named(widget: _W, name: str) -> _W:
+    """``widget`` with its object name set (PySide6's stubs reject ``objectName=`` in constructors)."""
+    widget.setObjectName(name)
+    return widget
+
+
 class NavButton(QPushButton):
     """A sidebar entry: icon, label and its F-key."""
 
@@ -51,7 +61,7 @@ class NavButton(QPushButton):
         row.setSpacing(12)
         self.glyph = QLabel()
         self.title = QLabel(spec.title)
-        self.key = QLabel(spec.shortcut, objectName="NavKey")
+        self.key = _named(QLabel(spec.shortcut), "NavKey")
         for w in (self.glyph, self.title, self.key):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row.addWidget(self.glyph)
@@ -91,7 +101,7 @@ class MainWindow(QMainWindow):
         self._specs = [spec for spec, _ in pages]
         self._shortcuts: list[QShortcut] = []
 
-        self.stack = QStackedWidget(objectName="PageStack")
+        self.stack = _named(QStackedWidget(), "PageStack")
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         self.nav_buttons: dict[str, NavButton] = {}
@@ -101,10 +111,10 @@ class MainWindow(QMainWindow):
             self.nav_buttons[spec.key] = button
             self.stack.addWidget(widget)
             button.clicked.connect(lambda _c=False, k=spec.key: self.show_page(k))
-            self._shortcut(spec.shortcut, lambda k=spec.key: self.show_page(k))
+            self._shortcut(spec.shortcut, partial(self.show_page, spec.key))
         sidebar = self._build_sidebar(store_name, can_edit_settings)
 
-        content = QWidget(objectName="Content")
+        content = _named(QWidget(), "Content")
         col = QVBoxLayout(content)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
@@ -118,6 +128,7 @@ class MainWindow(QMainWindow):
         row.addWidget(sidebar)
         row.addWidget(content, 1)
         self.setCentralWidget(central)
+        self._central = central
 
         self.status = StatusBarWidget(actor=actor, terminal_info=terminal_info, worker=worker,
                                       sync_status=sync_status)
@@ -137,7 +148,7 @@ class MainWindow(QMainWindow):
 
     # -- building -------------------------------------------------------------------------------------------
     def _build_sidebar(self, store_name: str, can_edit_settings: bool) -> QFrame:
-        sidebar = QFrame(objectName="Sidebar")
+        sidebar = _named(QFrame(), "Sidebar")
         sidebar.setFixedWidth(248)
         col = QVBoxLayout(sidebar)
         col.setContentsMargins(14, 20, 14, 16)
@@ -147,14 +158,14 @@ class MainWindow(QMainWindow):
         brand.addWidget(BrandMark(size=40))
         names = QVBoxLayout()
         names.setSpacing(0)
-        names.addWidget(QLabel(PRODUCT_NAME, objectName="SidebarProduct"))
-        self.store_label = QLabel(store_name, objectName="SidebarStore")
+        names.addWidget(_named(QLabel(PRODUCT_NAME), "SidebarProduct"))
+        self.store_label = _named(QLabel(store_name), "SidebarStore")
         self.store_label.setWordWrap(True)
         names.addWidget(self.store_label)
         brand.addLayout(names, 1)
         col.addLayout(brand)
         col.addSpacing(22)
-        col.addWidget(QLabel("WORKFLOWS", objectName="NavSection"))
+        col.addWidget(_named(QLabel("WORKFLOWS"), "NavSection"))
         col.addSpacing(2)
         for button in self.nav_buttons.values():
             col.addWidget(button)
@@ -175,7 +186,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _side_action(text: str, icon_name: str, keys: str) -> QPushButton:
         shown = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-        button = QPushButton(f"  {text}", objectName="SidebarAction")
+        button = _named(QPushButton(f"  {text}"), "SidebarAction")
         button.setIcon(icon(icon_name, color=NAV_ICON))
         button.setIconSize(QSize(20, 20))
         button.setToolTip(f"{text} ({shown})")
@@ -183,25 +194,25 @@ class MainWindow(QMainWindow):
         return button
 
     def _build_top_bar(self) -> QFrame:
-        bar = QFrame(objectName="TopBar")
+        bar = _named(QFrame(), "TopBar")
         bar.setFixedHeight(76)
         row = QHBoxLayout(bar)
         row.setContentsMargins(32, 0, 24, 0)
-        self.page_title = QLabel("", objectName="PageTitle")
+        self.page_title = _named(QLabel(""), "PageTitle")
         row.addWidget(self.page_title)
         row.addStretch(1)
-        chip = QFrame(objectName="UserChip")
+        chip = _named(QFrame(), "UserChip")
         c = QHBoxLayout(chip)
         c.setContentsMargins(5, 5, 16, 5)
         c.setSpacing(10)
-        avatar = QLabel(initials(self.actor.name), objectName="Avatar")
+        avatar = _named(QLabel(initials(self.actor.name)), "Avatar")
         avatar.setFixedSize(34, 34)
         avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         c.addWidget(avatar)
         who = QVBoxLayout()
         who.setSpacing(0)
-        who.addWidget(QLabel(self.actor.name, objectName="UserName"))
-        who.addWidget(QLabel(f"#{self.actor.number} · {role_label(self.actor)}", objectName="UserRole"))
+        who.addWidget(_named(QLabel(self.actor.name), "UserName"))
+        who.addWidget(_named(QLabel(f"#{self.actor.number} · {role_label(self.actor)}"), "UserRole"))
         c.addLayout(who)
         row.addWidget(chip, 0, Qt.AlignmentFlag.AlignVCenter)
         return bar
@@ -247,14 +258,14 @@ class MainWindow(QMainWindow):
             return
         for s in self._shortcuts:
             s.setEnabled(False)
-        self.centralWidget().setEnabled(False)
+        self._central.setEnabled(False)
         self.lock_overlay.activate()
         self.locked.emit()
 
     def _unlocked(self, _actor: Actor) -> None:
         for s in self._shortcuts:
             s.setEnabled(True)
-        self.centralWidget().setEnabled(True)
+        self._central.setEnabled(True)
         self.unlocked.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override

@@ -33,6 +33,7 @@ class AdapterInfo(Protocol):
 class TestCard:
     """A public test card a simulated terminal can "read": its key and what the trainer sees."""
 
+    __test__ = False  # not a pytest test class, though its name starts with "Test"
     key: str
     label: str
 

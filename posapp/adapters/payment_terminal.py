@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from posapp.adapters.controls import TestCard
+from posapp.adapters.controls import CardTestControls, TestCard
 
 OFFLINE_AUTH_PREFIX = "OFL"
 
@@ -49,6 +49,13 @@ class PaymentTerminal(Protocol):
 
     @property
     def is_simulator(self) -> bool: ...
+
+    @property
+    def configured(self) -> bool: ...
+
+    def test_controls(self) -> CardTestControls | None:
+        """The simulator's "customer presents a card" controls; None for a real or a not-configured terminal."""
+        ...
 
     def charge(self, idempotency_key: str, amount_cents: int) -> TerminalResult:
         """Charge the card the customer presents. The same key twice never charges twice: the second call
@@ -90,6 +97,17 @@ TEST_CARDS: dict[str, _TestCard] = {
 }
 
 
+class _CardControls:
+    def __init__(self, terminal: SimulatedTerminal) -> None:
+        self._terminal = terminal
+
+    def cards(self) -> tuple[TestCard, ...]:
+        return tuple(TestCard(key, f"{c.brand} test card ••••{c.pan[-4:]}") for key, c in TEST_CARDS.items())
+
+    def present_card(self, key: str) -> None:
+        self._terminal.present_card(key)
+
+
 class SimulatedTerminal:
     label = "CARD TERMINAL SIMULATOR — no real card is charged"
     is_simulator = True
@@ -103,10 +121,10 @@ class SimulatedTerminal:
         self._forwarded: dict[str, TerminalResult] = {}
         self.charges: Counter[str] = Counter()  # idempotency key -> times money actually moved
         self.calls: Counter[str] = Counter()    # idempotency key -> times asked
+        self._controls = _CardControls(self)
 
-    def test_controls(self) -> _SimulatedTerminalControls:
-        """The trainer's controls (:class:`posapp.adapters.controls.CardTestControls`): which test card is next."""
-        return _SimulatedTerminalControls(self)
+    def test_controls(self) -> CardTestControls:
+        return self._controls
 
     def present_card(self, name: str) -> None:
         """Simulate the customer inserting one of :data:`TEST_CARDS` for the next charge."""
@@ -185,16 +203,3 @@ class SimulatedTerminal:
                 self.charges[idempotency_key] += 1
             self._forwarded[idempotency_key] = final
             return final
-
-
-class _SimulatedTerminalControls:
-    """:class:`posapp.adapters.controls.CardTestControls` of a :class:`SimulatedTerminal`."""
-
-    def __init__(self, terminal: SimulatedTerminal) -> None:
-        self._terminal = terminal
-
-    def cards(self) -> tuple[TestCard, ...]:
-        return tuple(TestCard(key, card.brand) for key, card in TEST_CARDS.items())
-
-    def present_card(self, key: str) -> None:
-        self._terminal.present_card(key)

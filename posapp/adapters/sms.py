@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from posapp.adapters.controls import SmsTestControls
+
 
 @dataclass(frozen=True)
 class SentMessage:
@@ -26,6 +28,13 @@ class SmsGateway(Protocol):
     @property
     def is_simulator(self) -> bool: ...
 
+    @property
+    def configured(self) -> bool: ...
+
+    def test_controls(self) -> SmsTestControls | None:
+        """The simulator's inbox (read a "sent" text); None for a real or a not-configured gateway."""
+        ...
+
     def send(self, to_e164: str, text: str) -> str:
         """Send ``text``; return the gateway's message id. Raises SmsUnavailable when it cannot."""
         ...
@@ -35,16 +44,30 @@ class SmsUnavailable(RuntimeError):
     """The gateway could not take the message (offline, refused)."""
 
 
+class _SmsControls:
+    def __init__(self, gateway: SimulatedSmsGateway) -> None:
+        self._gateway = gateway
+
+    def message_text(self, message_id: str) -> str | None:
+        msg = self._gateway.message(message_id)
+        return msg.text if msg is not None else None
+
+
 class SimulatedSmsGateway:
     """Keeps the last messages in memory so a demo can show them on the rep's screen. Never logs the text."""
 
     label = "SMS SIMULATOR — no real message is sent"
     is_simulator = True
+    configured = True
 
     def __init__(self, *, keep: int = 50, fail: bool = False) -> None:
         self._sent: deque[SentMessage] = deque(maxlen=keep)
         self._lock = threading.Lock()
         self.fail = fail
+        self._controls = _SmsControls(self)
+
+    def test_controls(self) -> SmsTestControls:
+        return self._controls
 
     def send(self, to_e164: str, text: str) -> str:
         if self.fail:

@@ -205,7 +205,8 @@ def cmd_config_get(args: argparse.Namespace) -> None:
             _emit(args, {args.key: value}, str(value))
         else:
             values = services.settings.current().as_dict()
-            _emit(args, values, "\n".join(f"{k} = {v}" for k, v in values.items()))
+            problems = [f"! {p}" for p in services.device_problems()]  # which device is not configured
+            _emit(args, values, "\n".join([*(f"{k} = {v}" for k, v in values.items()), *problems]))
     finally:
         services.close()
 
@@ -318,6 +319,8 @@ def cmd_bench_startup(args: argparse.Namespace) -> int:
         cmd += ["--data-dir", str(args.data_dir)]
     if args.json:
         cmd.append("--json")
+    if args.xvfb:
+        cmd.append("--xvfb")
     return subprocess.call(cmd)
 
 
@@ -390,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--runs", type=int, default=200)
     bs = add(bench, "startup", cmd_bench_startup, "time to the login window vs a bare QMainWindow")
     bs.add_argument("--runs", type=int, default=7)
+    bs.add_argument("--xvfb", action="store_true",
+                    help="on a real X server: start Xvfb (and openbox if installed) instead of offscreen")
     cli_register.add_commands(sub, bench, add, open_services=_open, emit=_emit)
     cli_central.add_commands(sub, bench, add, emit=_emit)
     cli_reports.add_commands(sub, add, open_services=_open, emit=_emit)

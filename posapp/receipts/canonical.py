@@ -4,6 +4,10 @@ Everything the receipt shows is in it (money, lines, tenders, people, policy, th
 derived totals, so a change to any amount changes the hash. Amounts are integer cents; times are ISO 8601 UTC;
 signature points are rounded to 0.01 so that the float formatting cannot differ between machines. The form is
 versioned (``"v": 1``); :func:`from_canonical` reads it back into a :class:`ReceiptData`.
+
+A training receipt carries ``"training": true``; the key is absent otherwise, so a receipt that is not a training
+one serialises byte for byte as before the flag existed (receipts printed by earlier releases still verify), and
+a training receipt cannot lose its label without changing its hash.
 """
 
 from __future__ import annotations
@@ -43,6 +47,13 @@ def _summary(lines: tuple[SummaryLine, ...]) -> list[dict[str, Any]]:
 
 
 def to_canonical_dict(r: ReceiptData) -> dict[str, Any]:
+    out = _content(r)
+    if r.training:
+        out["training"] = True
+    return out
+
+
+def _content(r: ReceiptData) -> dict[str, Any]:
     sig = r.signature
     return {
         "v": VERSION,
@@ -103,6 +114,14 @@ def _summary_back(items: list[dict[str, Any]]) -> tuple[SummaryLine, ...]:
     return tuple(SummaryLine(i["label"], i["amount_cents"], i["detail"]) for i in items)
 
 
+def _training(d: dict[str, Any]) -> bool:
+    if "training" not in d:
+        return False
+    if d["training"] is not True:  # only ever written as true; anything else is not canonical
+        raise ValidationError("Not a canonical receipt: training must be true when present.")
+    return True
+
+
 def from_canonical(raw: bytes) -> ReceiptData:
     """Read a canonical JSON back (validated like any ReceiptData). ValidationError if it is not one."""
     try:
@@ -133,6 +152,6 @@ def from_canonical(raw: bytes) -> ReceiptData:
             eip_summary=_summary_back(d["eip_summary"]), trade_in_summary=_summary_back(d["trade_in_summary"]),
             return_policy=ReturnPolicy(rp["days"], tuple(RestockingFee(f["category"], f["fee_cents"])
                                                          for f in rp["restocking_fees"]), rp["text"]),
-            signature=sig)
+            signature=sig, training=_training(d))
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise ValidationError(f"Not a canonical receipt: {exc}") from None

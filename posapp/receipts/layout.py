@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from posapp.domain.money import format_cents
 from posapp.receipts.canonical import qr_payload
-from posapp.receipts.model import ReceiptData, Signature, SummaryLine
+from posapp.receipts.model import TRAINING_TEXT, ReceiptData, Signature, SummaryLine
 
 BULLET = "\u2022"
 
@@ -51,7 +51,7 @@ class Row:
 @dataclass(frozen=True)
 class Para:
     text: str
-    style: str = "normal"  # normal | small | title | center | heading
+    style: str = "normal"  # normal | small | title | center | heading | banner (the training label)
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,14 @@ def _summary(title: str, items: tuple[SummaryLine, ...]) -> list[Block]:
     return out
 
 
+def _training_banner() -> list[Block]:
+    return [Para(TRAINING_TEXT, "banner")]  # the renderer frames it (thermal) or puts it in the margin (Letter)
+
+
 def build_blocks(r: ReceiptData) -> list[Block]:
     local = r.local_issued_at
-    out: list[Block] = [Para(safe_text(r.store_name), "title")]
+    out: list[Block] = _training_banner() if r.training else []
+    out.append(Para(safe_text(r.store_name), "title"))
     out += [Para(safe_text(a), "center") for a in r.store_address]
     out.append(Para(safe_text(f"Store {r.store_number} {BULLET} Terminal {r.terminal}"), "center"))
     out.append(Rule())
@@ -149,6 +154,8 @@ def build_blocks(r: ReceiptData) -> list[Block]:
         signed = sig.signed_at.astimezone(local.tzinfo).strftime("%Y-%m-%d %H:%M:%S %Z")
         out += [Rule(), SignatureBlock(sig, (safe_text(sig.consent_text), f"Signed electronically {signed}"))]
     out += [Rule(), Para("Thank you!", "center"), Codes(r.receipt_number, qr_payload(r))]
+    if r.training:
+        out += _training_banner()
     return out
 
 

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from posapp.errors import ValidationError
 
+TRAINING_TEXT = "TRAINING \u2014 not a receipt for payment"
+
 _LAST4 = re.compile(r"[0-9]{4}")
 _AUTH = re.compile(r"[A-Za-z0-9]{1,8}")
 _DIGIT_RUN = re.compile(r"[0-9]{5,}")
@@ -164,6 +166,7 @@ class ReceiptData:
     return_policy: ReturnPolicy = field(default_factory=ReturnPolicy)
     signature: Signature | None = None
     original_receipt_number: str | None = None  # set on a refund
+    training: bool = False  # completed in training mode: "TRAINING — not a receipt for payment", top and bottom
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", self.receipt_number):

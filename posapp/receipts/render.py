@@ -111,6 +111,7 @@ class _Drawer:
 
     def __init__(self, st: _Style, canvas: Canvas | None, y: float) -> None:
         self.st, self.c, self.y = st, canvas, y
+        self.banner_drawn = False
         self.signature_box: tuple[float, float, float, float] | None = None  # x, bottom y, w, h
 
     def _need(self, h: float) -> None:
@@ -134,10 +135,31 @@ class _Drawer:
             else:
                 self.c.drawString(x, baseline, text)
 
+    def banner(self, text: str) -> None:
+        """The training label. Thermal: framed by heavy rules in the flow. Letter: in the top margin of the first
+        page, then in the bottom margin of the last, so it never pushes the receipt onto another page."""
+        st = self.st
+        if st.thermal:
+            self.block(Rule(heavy=True))
+            for line in _wrap(text, BOLD, st.title, st.width):
+                self.text_line(line, BOLD, st.title, st.margin + st.width / 2, "center", st.width)
+            self.block(Rule(heavy=True))
+            return
+        baseline = st.page_h - 0.32 * inch if not self.banner_drawn else 0.2 * inch
+        self.banner_drawn = True
+        if self.c is not None:
+            self.c.setFont(BOLD, st.total)
+            self.c.drawCentredString(st.margin + st.width / 2, baseline, text)
+            self.c.setLineWidth(1.0)
+            self.c.line(st.margin, baseline - 4, st.margin + st.width, baseline - 4)
+            self.c.line(st.margin, baseline + st.total + 1, st.margin + st.width, baseline + st.total + 1)
+
     def block(self, b: Block) -> None:
         st = self.st
         left = st.margin
-        if isinstance(b, Para):
+        if isinstance(b, Para) and b.style == "banner":
+            self.banner(b.text)
+        elif isinstance(b, Para):
             font = BOLD if b.style in ("title", "heading") else FONT
             size = {"title": st.title, "small": st.small}.get(b.style, st.size)
             center = b.style in ("title", "center")
@@ -277,8 +299,8 @@ def render_pdf(receipt: ReceiptData, fmt: Format = "thermal", path: Path | str |
     out = io.BytesIO()
     kwargs: dict[str, Any] = {"pagesize": (st.page_w, st.page_h), "invariant": 1, "pageCompression": int(compress)}
     c = Canvas(out, **kwargs)
-    c.setTitle(f"Receipt {receipt.receipt_number}")
-    c.setAuthor(receipt.store_name.encode("ascii", "replace").decode("ascii"))
+    c.setTitle(f"{'TRAINING ' if receipt.training else ''}Receipt {receipt.receipt_number}")
+    c.setAuthor(receipt.store_name)  # ReportLab writes non-ASCII metadata as UTF-16, so the em dash survives
     c.setSubject("posapp receipt")
     c.setCreator("posapp")
     c.setKeywords(EMBED_PREFIX + base64.b64encode(zlib.compress(canonical_json(receipt), 9)).decode("ascii"))

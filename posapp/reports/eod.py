@@ -23,6 +23,7 @@ from posapp.domain.money import format_cents
 from posapp.reports.model import Amount, EodReport
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
+TRAINING_LABEL = "TRAINING \u2014 training mode, not a record of real payments"
 
 Table = tuple[str, Sequence[str], list[list[object]]]
 
@@ -149,8 +150,12 @@ def write_pdf(report: EodReport, path: Path) -> None:
     r = report
     c = Canvas(str(path), pagesize=letter)
     c.setTitle(f"End-of-day report {r.business_date.isoformat()}")
-    c.setAuthor(r.store_name.encode("ascii", "replace").decode("ascii"))
-    p = _Page(c, f"{r.store_name} · Z report {r.business_date.isoformat()}")
+    c.setAuthor(r.store_name)
+    footer = f"{r.store_name} · Z report {r.business_date.isoformat()}"
+    p = _Page(c, f"{TRAINING_LABEL} · {footer}" if r.training else footer)
+    if r.training:
+        p.text(p.LEFT, TRAINING_LABEL, BOLD, 14)
+        p.y -= 22
     p.text(p.LEFT, "End-of-day (Z) report", BOLD, 18)
     p.text(p.RIGHT, r.business_date.strftime("%A %d %B %Y"), BOLD, 12, right=True)
     p.y -= 18

@@ -66,6 +66,7 @@ class EodReport:
     voided_count: int
     declined_count: int
     declined_cents: int
+    training: bool = False  # generated in training mode: the PDF says TRAINING on every page
 
     @property
     def by_rep_total_cents(self) -> int:

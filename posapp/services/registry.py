@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
-from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
-from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
+from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.factory import build_cash_drawer, build_sms, build_terminal
+from posapp.adapters.payment_terminal import PaymentTerminal
+from posapp.adapters.sms import SmsGateway
+from posapp.adapters.unconfigured import NotConfiguredDevice
 from posapp.db.search import SearchIndex
 from posapp.paths import DataPaths
 from posapp.services.accounts import AccountService
@@ -58,10 +60,12 @@ class Register:
     @classmethod
     def build(cls, uow: UnitOfWork, *, terminal: PaymentTerminal | None = None,
               cash_drawer: CashDrawer | None = None) -> Register:
-        """No real terminal or drawer is reachable here: the labelled simulators are the defaults."""
+        """The terminal and drawer the settings name (``payment_terminal``, ``cash_drawer``, see
+        :mod:`posapp.adapters.factory`) unless given (tests pass doubles)."""
         data = RegisterData.load()
-        terminal = terminal if terminal is not None else SimulatedTerminal()
-        cash_drawer = cash_drawer if cash_drawer is not None else SimulatedCashDrawer()
+        settings = uow.core.settings
+        terminal = terminal if terminal is not None else build_terminal(settings)
+        cash_drawer = cash_drawer if cash_drawer is not None else build_cash_drawer(settings)
         tenders = TenderService(uow=uow, data=data, terminal=terminal, drawer=cash_drawer)
         return cls(data=data, terminal=terminal, cash_drawer=cash_drawer, stock=StockService(uow=uow, data=data),
                    cart=CartService(uow=uow, data=data), payments=AccountPaymentService(uow=uow, data=data),
@@ -93,15 +97,22 @@ class Services:
     @classmethod
     def build(cls, core: Core, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
               cash_drawer: CashDrawer | None = None, sync_transport: TransportFactory | None = None) -> Services:
-        """``sms``: the carrier's SMS gateway; none exists here, so the labelled simulator is the default.
-        ``sync_transport``: how sync reaches the central store (default: the one the settings name)."""
+        """Adapters (``sms``, ``terminal``, ``cash_drawer``): as given, else the ones the settings name (a
+        simulator only in training mode). ``sync_transport``: how sync reaches the central store (default: the
+        one the settings name)."""
         uow = UnitOfWork(core)
-        sms = sms if sms is not None else SimulatedSmsGateway()
+        sms = sms if sms is not None else build_sms(core.settings)
         index = SearchIndex(core.paths.database)
         interactions = InteractionService(uow=uow)
         register = Register.build(uow, terminal=terminal, cash_drawer=cash_drawer)
+
+        def running_simulators() -> dict[str, bool]:
+            return {"payment_terminal": register.terminal.is_simulator, "sms_gateway": sms.is_simulator,
+                    "cash_drawer": register.cash_drawer.is_simulator}
+
         return cls(core=core, uow=uow, auth=AuthService(uow=uow), employees=EmployeeService(uow=uow),
-                   settings=SettingsService(uow=uow), status=StatusService(uow=uow),
+                   settings=SettingsService(uow=uow, running_simulators=running_simulators),
+                   status=StatusService(uow=uow),
                    lookup=LookupService(uow=uow, index=index), customers=CustomerService(uow=uow),
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
                    accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
@@ -116,6 +127,15 @@ class Services:
         services.settings.ensure_store_rows()
         services.register.stock.ensure_catalog(SYSTEM_ACTOR)
         return services
+
+    def device_problems(self) -> list[str]:
+        """Plain sentences for each device that is not configured (shown by the app and ``config show``)."""
+        out = []
+        for adapter in (self.register.terminal, self.sms, self.register.cash_drawer):
+            if not adapter.configured:
+                reason = adapter.reason if isinstance(adapter, NotConfiguredDevice) else ""
+                out.append(f"{adapter.label}" + (f": {reason}" if reason else "") + ".")
+        return out
 
     def close(self) -> None:
         self.search_index.close()

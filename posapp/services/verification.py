@@ -7,9 +7,10 @@ Neither the PIN nor the code is ever stored in clear, logged or put in an audit 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -41,6 +42,9 @@ CODE_MAX_ATTEMPTS = 5
 CODE_PARAMS = "scrypt:4096:8:1"
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=30)
+_DIGITS = re.compile(r"\d{4,}")
+CODE_TEXT = ("Your store verification code is {code}. It expires in 30 minutes. Never share it with anyone who "
+             "calls you.")
 LOCKED_MESSAGE = ("Verification on this account is locked after repeated failures; try again later or escalate "
                   "to a manager.")
 
@@ -72,7 +76,28 @@ class CodeSent:
     masked_msisdn: str
     expires_at: datetime
     gateway_label: str
-    simulator_message_id: str | None  # only with the simulator: lets demo mode show the message to the rep
+    message_id: str | None  # the gateway's id; a simulator's test controls can show that message to the rep
+
+
+@dataclass(frozen=True)
+class PendingCode:
+    """A code committed (hashed) and waiting to be sent. ``text`` holds the code in clear: it lives in memory
+    between the steps only, is never stored, logged or shown by ``repr``."""
+
+    otp_id: uuid.UUID
+    visit_id: uuid.UUID
+    masked_msisdn: str
+    expires_at: datetime
+    to_e164: str = field(repr=False)
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the gateway answered: its message id, or why it could not take the message."""
+
+    message_id: str | None = None
+    error: str | None = None
 
 
 class VerificationService:
@@ -136,7 +161,11 @@ class VerificationService:
         reason = "PIN matched" if ok else ("no PIN on the account" if stored[0] is None else "wrong PIN")
         return self._attempt(actor, visit_id, VerificationMethod.ACCOUNT_PIN, ok, reason)
 
-    def send_code(self, actor: Actor, visit_id: uuid.UUID, *, line_id: uuid.UUID) -> CodeSent:
+    # -- one-time code: three steps, so the DB worker never waits for the SMS gateway --------------------------
+    def prepare_code(self, actor: Actor, visit_id: uuid.UUID, *, line_id: uuid.UUID) -> PendingCode:
+        """Step 1 (DB worker): commit the code's hash and its pending send record (``sms_message_id`` NULL)."""
+        if not self._sms.configured:
+            raise ValidationError(f"{self._sms.label}: verify with a photo ID or the account PIN.")
         code = f"{secrets.randbelow(1_000_000):06d}"
         digest, salt, params = hash_pin(code, params=CODE_PARAMS)
         with self._uow.write(actor, Permission.CUSTOMER_VERIFY) as tx:
@@ -147,18 +176,47 @@ class VerificationService:
                 raise ValidationError("Send the code to an active line on this account.")
             otp = OneTimeCode(visit_id=visit.id, account_id=acct.id, line_id=line.id, code_hash=digest,
                               code_salt=salt, code_params=params, expires_at=tx.now + CODE_VALID_FOR, attempts=0)
-            try:
-                otp.sms_message_id = self._sms.send(
-                    line.msisdn, f"Your store verification code is {code}. It expires in 30 minutes. "
-                                 "Never share it with anyone who calls you.")
-            except SmsUnavailable as exc:
-                raise PosError(f"The code could not be sent: {exc}") from exc
             tx.add(otp)
-            tx.audit("verify.code_sent", entity="visit", entity_id=str(visit.id),
-                     details={"line": line.msisdn[-4:], "gateway": "simulator" if self._sms.is_simulator else "sms"})
-            return CodeSent(masked_msisdn=f"•••-•••-{line.msisdn[-4:]}", expires_at=otp.expires_at,
-                            gateway_label=self._sms.label,
-                            simulator_message_id=otp.sms_message_id if self._sms.is_simulator else None)
+            tx.audit("verify.code_pending", entity="visit", entity_id=str(visit.id),
+                     details={"line": line.msisdn[-4:]})
+            return PendingCode(otp_id=otp.id, visit_id=visit.id, masked_msisdn=f"•••-•••-{line.msisdn[-4:]}",
+                               expires_at=otp.expires_at, to_e164=line.msisdn, text=CODE_TEXT.format(code=code))
+
+    def deliver(self, pending: PendingCode) -> Delivery:
+        """Step 2 (device worker, no database): hand the text to the gateway; a refusal is an outcome."""
+        try:
+            return Delivery(message_id=self._sms.send(pending.to_e164, pending.text))
+        except (SmsUnavailable, PosError) as exc:  # a gateway may echo the message: never keep a digit run
+            return Delivery(error=_DIGITS.sub("•••", str(exc) or type(exc).__name__)[:200])
+
+    def record_delivery(self, actor: Actor, pending: PendingCode, delivery: Delivery) -> CodeSent:
+        """Step 3 (DB worker): keep the gateway's message id, or void the code and raise the failure."""
+        with self._uow.write(actor, Permission.CUSTOMER_VERIFY) as tx:
+            otp = tx.session.get(OneTimeCode, pending.otp_id)
+            if otp is None:
+                raise NotFoundError("No such code.")
+            gateway = "simulator" if self._sms.is_simulator else "sms"
+            if delivery.message_id is None:
+                otp.expires_at = tx.now  # never reached the customer: it can never be checked successfully
+                tx.changed(otp, fields={"expires_at": otp.expires_at})
+                tx.audit("verify.code_send_failed", entity="visit", entity_id=str(pending.visit_id),
+                         details={"line": pending.to_e164[-4:], "gateway": gateway, "error": delivery.error})
+                failed = PosError(f"The code could not be sent: {delivery.error}")
+            else:
+                otp.sms_message_id = delivery.message_id
+                tx.changed(otp, fields={"sms_message_id": otp.sms_message_id})
+                tx.audit("verify.code_sent", entity="visit", entity_id=str(pending.visit_id),
+                         details={"line": pending.to_e164[-4:], "gateway": gateway})
+                failed = None
+        if failed is not None:
+            raise failed
+        return CodeSent(masked_msisdn=pending.masked_msisdn, expires_at=pending.expires_at,
+                        gateway_label=self._sms.label, message_id=delivery.message_id)
+
+    def send_code(self, actor: Actor, visit_id: uuid.UUID, *, line_id: uuid.UUID) -> CodeSent:
+        """The three steps in a row, on the caller's thread (the CLI and tests; the UI runs them on its workers)."""
+        pending = self.prepare_code(actor, visit_id, line_id=line_id)
+        return self.record_delivery(actor, pending, self.deliver(pending))
 
     def check_code(self, actor: Actor, visit_id: uuid.UUID, code: str) -> VisitDTO:
         code = code.strip()

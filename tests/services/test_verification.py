@@ -27,10 +27,12 @@ def visit(services: Any, employees: Any, acct: Any) -> Any:
 
 
 def _code_from_simulator(services: Any, sent: Any) -> str:
-    msg = services.sms.message(sent.simulator_message_id)
+    controls = services.sms.test_controls()
+    assert controls is not None and sent.message_id is not None
+    text = controls.message_text(sent.message_id)
     import re
 
-    found = re.search(r"\b(\d{6})\b", msg.text)
+    found = re.search(r"\b(\d{6})\b", text or "")
     assert found is not None
     return found.group(1)
 

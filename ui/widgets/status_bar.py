@@ -2,7 +2,9 @@
 
 It reads :meth:`StatusService.terminal_info` and :meth:`SyncService.status` (local tables only, never the
 network) through the DB worker and refreshes when data changed or a sync run ended (coalesced, so a burst of
-writes costs one query). The sync pills open the sync-details dialog.
+writes costs one query). The sync pills open the sync-details dialog. Between refreshes a timer re-renders the
+age of the last sync ("synced 25 s ago") every :data:`TICK_MS` from the status it holds (no query). A TRAINING
+badge shows while training mode is on, and a pill names each device that is not configured.
 """
 
 from __future__ import annotations
@@ -23,10 +25,14 @@ if TYPE_CHECKING:
     from ui.worker import DbWorker
 
 REFRESH_DELAY_MS = 150
+TICK_MS = 5_000
+TRAINING_TIP = ("Training mode: simulators stand in for devices and every receipt says \"TRAINING — not a receipt "
+                "for payment\". An admin goes live with: posapp-admin config set training_mode false.")
 
 
 def pill(name: str, text: str = "") -> QLabel:
-    label = QLabel(text, objectName=name)
+    label = QLabel(text)
+    label.setObjectName(name)
     return label
 
 
@@ -34,7 +40,8 @@ class ClickablePill(QLabel):
     clicked = Signal()
 
     def __init__(self, name: str, text: str = "") -> None:
-        super().__init__(text, objectName=name)
+        super().__init__(text)
+        self.setObjectName(name)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
@@ -78,6 +85,10 @@ def sync_texts(sync: SyncStatus, *, now: datetime | None = None) -> tuple[str, s
             "sent when the link is back.", unsynced)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def role_label(actor: Actor) -> str:
     return str(actor.role.value).capitalize()
 
@@ -87,8 +98,11 @@ class StatusBarWidget(QWidget):
     sync_changed = Signal(object)  # a fresh SyncStatus was shown
 
     def __init__(self, *, actor: Actor, terminal_info: Callable[[], TerminalInfo], worker: DbWorker,
-                 sync_status: Callable[[], SyncStatus] | None = None, parent: QWidget | None = None) -> None:
+                 sync_status: Callable[[], SyncStatus] | None = None, clock: Callable[[], datetime] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``clock``: the time the sync age is measured against (tests pass a controllable one)."""
         super().__init__(parent)
+        self._clock = clock or _utc_now
         self._sync_status = sync_status
         self.sync: SyncStatus | None = None
         self._syncing = False
@@ -112,18 +126,30 @@ class StatusBarWidget(QWidget):
             p.clicked.connect(self.details_requested)
         self.busy_pill = pill("BusyPill", "Working…")
         self.busy_pill.setVisible(worker.pending > 0)
+        self.training_pill = pill("TrainingPill", "TRAINING")
+        self.training_pill.setAccessibleName("Training mode")
+        self.training_pill.setToolTip(TRAINING_TIP)
+        self.training_pill.hide()
+        self.device_pill = pill("DevicePill")
+        self.device_pill.hide()
 
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(8)
-        for w in (self.store_pill, self.terminal_pill, self.employee_pill):
+        for w in (self.training_pill, self.store_pill, self.terminal_pill, self.employee_pill, self.device_pill):
             row.addWidget(w)
         row.addStretch(1)
         for w in (self.busy_pill, self.conflict_pill, self.online_pill, self.unsynced_pill):
             row.addWidget(w)
 
-        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self.tick = QTimer(self)
+        self.tick.setInterval(TICK_MS)
+        self.tick.timeout.connect(self.render_age)
+        self.tick.start()
         worker.became_busy.connect(self.busy_pill.show)
         worker.became_idle.connect(self.busy_pill.hide)
 
@@ -133,6 +159,26 @@ class StatusBarWidget(QWidget):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.tick.stop()
+
+    def set_training(self, on: bool) -> None:
+        """Show the TRAINING badge while training mode is on."""
+        self.training_pill.setVisible(on)
+
+    def set_device_problems(self, problems: list[str]) -> None:
+        """Name the devices that are not configured (empty: hide the pill)."""
+        if not problems:
+            self.device_pill.hide()
+            return
+        first = problems[0].split(":")[0].rstrip(".")
+        self.device_pill.setText(first if len(problems) == 1 else f"{len(problems)} devices not configured")
+        self.device_pill.setToolTip("\n".join(problems))
+        self.device_pill.show()
+
+    def render_age(self) -> None:
+        """Re-render the sync pills' ages from the status already held (the timer's tick; no query)."""
+        if self.sync is not None and not self._syncing:
+            self._render_sync(self.sync)
 
     def refresh(self) -> None:
         if self._in_flight:
@@ -162,7 +208,11 @@ class StatusBarWidget(QWidget):
 
     def _show_sync(self, sync: SyncStatus) -> None:
         self.sync = sync
-        name, text, tip, unsynced = sync_texts(sync)
+        self._render_sync(sync)
+        self.sync_changed.emit(sync)
+
+    def _render_sync(self, sync: SyncStatus) -> None:
+        name, text, tip, unsynced = sync_texts(sync, now=self._clock())
         self.online_pill.setObjectName(name)
         self.online_pill.setText("Syncing…" if self._syncing else text)
         self.online_pill.setToolTip(tip + "\nClick for sync details.")
@@ -172,7 +222,6 @@ class StatusBarWidget(QWidget):
         self.conflict_pill.setText(f"{n} sync conflict{'s' if n != 1 else ''}")
         self.conflict_pill.setToolTip("Flagged by the central store for a manager. Click for details.")
         self.conflict_pill.setVisible(n > 0)
-        self.sync_changed.emit(sync)
 
     def _show(self, info: TerminalInfo) -> None:
         self._done()

@@ -82,6 +82,8 @@ class Sale(Syncable, Base):
     restocking_cents: Mapped[int] = mapped_column(Integer, default=0)
     total_cents: Mapped[int] = mapped_column(Integer, default=0)  # positive for both sales and refunds
     completed_at: Mapped[datetime | None]
+    # Completed in training mode (frozen at completion): its receipt says TRAINING, on every reprint too.
+    training: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SaleLine(Syncable, Base):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select
 
 from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.cash_drawer import kick as kick_drawer
 from posapp.db.models import DrawerEvent, DrawerSession
 from posapp.domain.register import DrawerEventKind, DrawerStatus, counted_total
 from posapp.errors import ValidationError
@@ -51,8 +52,9 @@ class DrawerService:
         self._drawer = drawer
 
     def kick(self, reason: str) -> None:
-        """Kick the drawer open (device only, no database): cash_sale, float, no_sale, paid_in, paid_out ..."""
-        self._drawer.open(reason)
+        """Kick the drawer open (device only, no database): cash_sale, float, no_sale, paid_in, paid_out ...
+        Nothing to kick when this terminal has no drawer (``cash_drawer none``: a cash box)."""
+        kick_drawer(self._drawer, reason)
 
     def open_session(self, actor: Actor, *, float_cents: int, kick: bool = True) -> DrawerDTO:
         if float_cents < 0:
@@ -69,7 +71,7 @@ class DrawerService:
             tx.audit("drawer.open", entity="drawer_session", entity_id=str(d.id), details={"float": float_cents})
             result = _dto(tx, d)
         if kick:
-            self._drawer.open("float")
+            kick_drawer(self._drawer, "float")
         return result
 
     def current(self, actor: Actor) -> DrawerDTO:
@@ -91,7 +93,7 @@ class DrawerService:
                      details={"amount": amount_cents, "reason": reason[:200]})
             result = _dto(tx, d)
         if kick:
-            self._drawer.open(kind.value)
+            kick_drawer(self._drawer, kind.value)
         return result
 
     def paid_in(self, actor: Actor, *, amount_cents: int, reason: str, kick: bool = True) -> DrawerDTO:

@@ -5,7 +5,8 @@ Everything printed comes from the completed sale's rows: lines, the tax and fee 
 and the approved tenders (brand, last 4 and auth code only — the model refuses more). A refund prints negative
 amounts, names the original receipt, and shows its restocking fees as a fee line (they reduce what is paid back).
 The customer's current signature (strokes, consent text, time) is printed in the signature box.
-Reprinting renders the same record again: same content, same hash.
+Reprinting renders the same record again: same content, same hash. A sale completed in training mode has
+``sale.training`` set (frozen at completion), so its receipt says TRAINING on every reprint, after going live too.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ class ReceiptService:
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
             eip_summary=self._eip_summary(session, sale),
-            return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no)
+            return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no,
+            training=sale.training)
 
     @staticmethod
     def _eip_summary(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:

@@ -89,6 +89,10 @@ class RefundService:
             original = find_receipt(session, receipt_no)
             if original.kind is not SaleKind.SALE or original.completed_at is None:
                 raise ValidationError("Only a completed sale can be refunded.")
+            paid_by_card = any(t.kind is TenderKind.CARD and t.state is TenderState.APPROVED
+                               for t in tenders_of(session, original.id))
+            if paid_by_card and not self._terminal.configured:  # refuse before any refund row is made
+                raise ValidationError(f"{self._terminal.label}: a sale paid by card cannot be refunded here.")
             days = self._uow.core.settings.return_window_days
             late = not within_return_window(original.completed_at, self._clock(), days)
         if late:

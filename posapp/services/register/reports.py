@@ -122,6 +122,7 @@ class ReportService:
         return EodReport(
             store_id=s.store_id, store_name=s.store_name, business_date=business_date, timezone=s.store_timezone,
             starts_at=start, ends_at=end, generated_at=datetime.now(UTC), generated_by=actor.label,
+            training=s.training_mode,
             sales_count=sum(1 for x in sales if x.kind is SaleKind.SALE),
             refunds_count=sum(1 for x in sales if x.kind is SaleKind.REFUND),
             gross_sales_cents=gross, refunds_cents=refunded, net_cents=gross - refunded,

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from posapp.adapters.cash_drawer import CashDrawer
+from posapp.adapters.cash_drawer import kick as kick_drawer
 from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
 from posapp.db.models import DrawerEvent, InventoryDevice, OfflineForward, Sale, SaleTaxLine, Tender
 from posapp.domain.enums import PaymentMethod
@@ -92,7 +93,7 @@ class TenderService:
                      details={"amount": amount_cents, "change": change})
             result = tender_dto(tender, tx.session)
         if kick:
-            self._drawer.open("cash_sale")
+            kick_drawer(self._drawer, "cash_sale")
         return result
 
     def pay_store_credit(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
@@ -132,6 +133,7 @@ class TenderService:
                    override: Override | None = None) -> CardAttempt:
         """Database step 1 of a card payment: commit the pending tender (a fresh idempotency key) and its audit.
         Offline (``link_online=False``): OFFLINE_CARD and the offline caps, as :meth:`pay_card_offline` says."""
+        self._require_terminal()
         if not link_online:
             return self._begin_offline(actor, sale_id, amount_cents=amount_cents, override=override)
         with self._uow.write(actor, Permission.SALE) as tx:
@@ -143,6 +145,11 @@ class TenderService:
             tx.audit("tender.card_attempt", entity="sale", entity_id=str(sale.id),
                      details={"amount": amount_cents, "key": tender.idempotency_key})
             return CardAttempt(tender.id, tender.idempotency_key, amount_cents, offline=False)
+
+    def _require_terminal(self) -> None:
+        """Refuse a card payment before any tender row is made when this terminal has no card terminal."""
+        if not self._terminal.configured:
+            raise ValidationError(f"{self._terminal.label}: take cash or store credit.")
 
     def _begin_offline(self, actor: Actor, sale_id: uuid.UUID, *, amount_cents: int,
                        override: Override | None) -> CardAttempt:
@@ -332,5 +339,6 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
     sale.subtotal_cents, sale.discount_cents = totals.subtotal_cents, totals.discount_cents
     sale.tax_cents, sale.fee_cents, sale.restocking_cents = totals.tax_cents, totals.fee_cents, restocking
     sale.total_cents, sale.status, sale.completed_at = due, SaleStatus.COMPLETED, tx.now
+    sale.training = s.training_mode  # frozen with the sale: a reprint after going live still says TRAINING
     tx.changed(sale)
 

@@ -139,3 +139,56 @@ def test_syncing_is_shown_while_a_run_is_going(qtbot, worker, employees):
     assert bar.online_pill.text() == "Syncing…"
     bar.set_syncing(False)
     qtbot.waitUntil(lambda: bar.online_pill.text() == "Online · synced 1 min ago", timeout=5_000)
+
+
+# -- the age ticks between sync events, the training badge, devices not configured --------------------------
+def test_the_sync_age_ticks_between_sync_events(qtbot, worker, employees):
+    from datetime import timedelta
+
+    from ui.widgets.status_bar import TICK_MS
+
+    status = sync_status(online=True, last_min=0)
+    now = [status.last_success_at + timedelta(seconds=20)]
+    reads = []
+
+    def read_status():
+        reads.append(1)
+        return status
+
+    bar = StatusBarWidget(actor=employees.rep, terminal_info=lambda: info(online=True, unsynced=0), worker=worker,
+                          sync_status=read_status, clock=lambda: now[0])
+    qtbot.addWidget(bar)
+    bar.refresh()
+    qtbot.waitUntil(lambda: bar.sync is not None, timeout=5_000)
+    assert bar.online_pill.text() == "Online · synced 20 s ago"
+    assert bar.tick.isActive() and 5_000 <= bar.tick.interval() == TICK_MS <= 10_000
+    now[0] += timedelta(seconds=45)
+    bar.tick.timeout.emit()  # what the timer does every TICK_MS
+    assert bar.online_pill.text() == "Online · synced 1 min ago"
+    now[0] += timedelta(hours=2)
+    bar.tick.timeout.emit()
+    assert bar.online_pill.text() == "Online · synced 2 h 01 min ago"
+    assert len(reads) == 1, "ticking re-renders what it holds; it does not query"
+    bar.set_syncing(True)
+    bar.tick.timeout.emit()
+    assert bar.online_pill.text() == "Syncing…"
+    bar.stop()
+    assert not bar.tick.isActive()
+
+
+def test_training_badge_and_devices_not_configured(qtbot, make_bar):
+    bar = make_bar(lambda: info(online=False, unsynced=0))
+    bar.show()
+    assert not bar.training_pill.isVisible() and not bar.device_pill.isVisible()
+    bar.set_training(True)
+    assert bar.training_pill.isVisible() and bar.training_pill.text() == "TRAINING"
+    assert "training_mode false" in bar.training_pill.toolTip()
+    bar.set_training(False)
+    assert not bar.training_pill.isVisible()
+    bar.set_device_problems(["No card terminal configured: its simulator is refused outside training mode."])
+    assert bar.device_pill.isVisible() and bar.device_pill.text() == "No card terminal configured"
+    assert "refused outside training mode" in bar.device_pill.toolTip()
+    bar.set_device_problems(["No card terminal configured.", "No cash drawer configured."])
+    assert bar.device_pill.text() == "2 devices not configured"
+    bar.set_device_problems([])
+    assert not bar.device_pill.isVisible()

@@ -46,7 +46,8 @@ class LookupPage(QWidget):
 
     def __init__(self, *, lookup: LookupService, verification: VerificationService, accounts: AccountService,
                  customers: CustomerService, interactions: InteractionService, sms: SmsGateway, worker: DbWorker,
-                 actor: Actor | Callable[[], Actor], parent: QWidget | None = None) -> None:
+                 actor: Actor | Callable[[], Actor], device_worker: DbWorker | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page_lookup")
         self._lookup, self._verification, self._accounts = lookup, verification, accounts
@@ -77,7 +78,8 @@ class LookupPage(QWidget):
         sc.addWidget(self.results, 1)
         self.search_step = search_step
 
-        self.verify = VerifyPanel(verification=verification, sms=sms, worker=worker, actor=self._actor)
+        self.verify = VerifyPanel(verification=verification, sms=sms, worker=worker, actor=self._actor,
+                                  device_worker=device_worker)
         self.account = AccountView(accounts=accounts, interactions=interactions, verification=verification,
                                    worker=worker, actor=self._actor)
         self.steps = named(QStackedWidget(), "LookupSteps")

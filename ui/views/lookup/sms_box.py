@@ -1,4 +1,4 @@
-"""The SMS simulator's box: in demo mode only, the text the simulator "sent", so the demo can go on."""
+"""The SMS simulator's box: in training mode only, the text the simulator "sent", so the demo can go on."""
 
 from __future__ import annotations
 
@@ -8,15 +8,21 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 TITLE = "SMS SIMULATOR — demo only"
 
 
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
 class SmsSimulatorBox(QFrame):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SmsSimulator")
         self.setAccessibleName(TITLE)
-        self.title = QLabel(TITLE, objectName="SmsSimulatorTitle")
-        self.label = QLabel("", objectName="SmsSimulatorLabel")
-        self.to = QLabel("", objectName="SmsSimulatorTo")
-        self.text = QLabel("", objectName="SmsSimulatorText")
+        self.title = _label(TITLE, "SmsSimulatorTitle")
+        self.label = _label("", "SmsSimulatorLabel")
+        self.to = _label("", "SmsSimulatorTo")
+        self.text = _label("", "SmsSimulatorText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head = QHBoxLayout()

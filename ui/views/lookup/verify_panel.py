@@ -1,8 +1,13 @@
 """The verification step: photo ID, account PIN and a one-time code, shown over the masked account only.
 
 Nothing private is on this panel: the customer's name, masked numbers and the account's role. The ID number is
-never asked for; the PIN field is masked and cleared after every try. With the SMS simulator (demo mode only)
-a yellow box shows the "sent" text so a demo can go on without a phone.
+never asked for; the PIN field is masked and cleared after every try. With the SMS simulator (training mode
+only) a yellow box shows the "sent" text so a demo can go on without a phone: the panel asks the gateway for its
+test controls (``sms.test_controls()``) and shows the box only when it gets them.
+
+Sending a code is three jobs: the code's hash and its pending send record are committed on the DB worker, the
+gateway is called on the device worker (the DB worker never waits for it), and the outcome is recorded on the DB
+worker again.
 """
 
 from __future__ import annotations
@@ -23,10 +28,11 @@ from ui.views.lookup.method_cards import ID_TYPES, NOT_DONE, MethodCards
 from ui.views.lookup.sms_box import SmsSimulatorBox
 
 if TYPE_CHECKING:
+    from posapp.adapters.controls import SmsTestControls
     from posapp.adapters.sms import SmsGateway
     from posapp.services.account_view import MaskedAccount
     from posapp.services.dto import Actor
-    from posapp.services.verification import CodeSent, VerificationService, VisitDTO
+    from posapp.services.verification import CodeSent, Delivery, PendingCode, VerificationService, VisitDTO
     from ui.worker import DbWorker
 
 
@@ -39,12 +45,16 @@ class VerifyPanel(QWidget):
     back_requested = Signal()  # Esc / Back
 
     def __init__(self, *, verification: VerificationService, sms: SmsGateway, worker: DbWorker,
-                 actor: Callable[[], Actor], parent: QWidget | None = None) -> None:
+                 actor: Callable[[], Actor], device_worker: DbWorker | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``device_worker``: where the SMS gateway is called (default ``worker``, as a test may share one)."""
         super().__init__(parent)
         self.setObjectName("VerifyPanel")
         self._verification = verification
-        self._sms = sms
+        self._sms_controls: SmsTestControls | None = sms.test_controls()
+        self._sms_configured = sms.configured  # "none": no code by text; photo ID and PIN still work
         self._worker = worker
+        self._device_worker = device_worker or worker
         self._actor = actor
         self.visit: VisitDTO | None = None
         self.sent: CodeSent | None = None
@@ -59,18 +69,21 @@ class VerifyPanel(QWidget):
         self.pin, self.check_pin = cards.pin, cards.check_pin
         self.line, self.send, self.code, self.check_code = cards.line, cards.send, cards.code, cards.check_code
         self.id_state, self.pin_state, self.code_state = cards.id_state, cards.pin_state, cards.code_state
-        # the yellow box exists only with the simulator: a real gateway's code never shows on the rep's screen
-        self.simulator = SmsSimulatorBox() if sms.is_simulator else None
+        # the yellow box exists only with a simulator's controls: a real gateway's code never shows on screen
+        self.simulator = SmsSimulatorBox() if self._sms_controls is not None else None
 
         grid = QHBoxLayout()
         grid.setSpacing(16)
         for frame, share in ((cards.id_card, 3), (cards.pin_card, 3), (cards.code_card, 4)):
             grid.addWidget(frame, share)
         foot = QHBoxLayout()
-        self.back = QPushButton("Back to search  (Esc)", objectName="VerifyBack")
+        self.back = QPushButton("Back to search  (Esc)")
+        self.back.setObjectName("VerifyBack")
         foot.addWidget(self.back)
         foot.addStretch(1)
-        foot.addWidget(QLabel(KEYS, objectName="Muted"))
+        key_help = QLabel(KEYS)
+        key_help.setObjectName("Muted")
+        foot.addWidget(key_help)
 
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -98,6 +111,8 @@ class VerifyPanel(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        if not sms.configured:
+            self.send.setToolTip(f"{sms.label}: verify with a photo ID or the account PIN.")
         self.clear()
 
     # -- showing ----------------------------------------------------------------------------------------
@@ -161,8 +176,10 @@ class VerifyPanel(QWidget):
             w.setEnabled(visit.photo_id_type is None)
         self.pin.setEnabled(not visit.pin_verified)
         self.check_pin.setEnabled(not visit.pin_verified)
-        for w in (self.line, self.send, self.code, self.check_code):
-            w.setEnabled(not visit.code_verified and self.line.currentData() is not None)
+        sms_widgets: tuple[QWidget, ...] = (self.line, self.send, self.code, self.check_code)
+        can_send = self._sms_configured and not visit.code_verified and self.line.currentData() is not None
+        for sms_widget in sms_widgets:
+            sms_widget.setEnabled(can_send)
 
     @staticmethod
     def _done(state: QLabel, text: str) -> None:
@@ -170,27 +187,37 @@ class VerifyPanel(QWidget):
         set_prop(state, "done", "yes")
 
     # -- attempts ---------------------------------------------------------------------------------------
-    def _run(self, call: Callable[[VerificationService, Actor, Any], Any], done: Callable[[Any], None]) -> None:
+    def _begin(self) -> tuple[Callable[[], bool], Callable[[BaseException], None]] | None:
+        """Start an attempt: (is this visit still shown?, the error handler), or None while one is running."""
         if self.visit is None or self._busy:
-            return  # one attempt at a time: a double press must not count two failures
+            return None  # one attempt at a time: a double press must not count two failures
         self._busy = True
         self.error.hide()
         self.info.hide()
-        svc, actor, visit_id = self._verification, self._actor(), self.visit.id
+        visit_id = self.visit.id
 
         def current() -> bool:  # the rep may have backed out of this visit meanwhile
             return self.visit is not None and self.visit.id == visit_id
-
-        def finished(result: Any) -> None:
-            if current():
-                self._busy = False
-                done(result)
 
         def failed(exc: BaseException) -> None:
             if current():
                 self._failed(exc)
             elif not isinstance(exc, PosError):
                 self._worker.report_unexpected(exc)
+
+        return current, failed
+
+    def _run(self, call: Callable[[VerificationService, Actor, Any], Any], done: Callable[[Any], None]) -> None:
+        begun = self._begin()
+        if begun is None or self.visit is None:
+            return
+        current, failed = begun
+        svc, actor, visit_id = self._verification, self._actor(), self.visit.id
+
+        def finished(result: Any) -> None:
+            if current():
+                self._busy = False
+                done(result)
 
         self._worker.run(lambda: call(svc, actor, visit_id), finished, failed, owner=self)
 
@@ -207,17 +234,28 @@ class VerifyPanel(QWidget):
         self._run(lambda s, a, v: s.check_pin(a, v, pin), self._attempted)
 
     def _send_code(self) -> None:
-        line_id, sms = self.line.currentData(), self._sms
+        line_id = self.line.currentData()
         if line_id is None or not self.send.isEnabled():
             return
-        inbox = getattr(sms, "message", None) if sms.is_simulator else None
+        begun = self._begin()
+        if begun is None or self.visit is None:
+            return
+        current, failed = begun
+        svc, actor, visit_id = self._verification, self._actor(), self.visit.id
 
-        def call(s: VerificationService, a: Actor, v: Any) -> tuple[CodeSent, object]:
-            sent = s.send_code(a, v, line_id=line_id)
-            shown = inbox(sent.simulator_message_id) if inbox and sent.simulator_message_id else None
-            return sent, shown
+        def recorded(sent: CodeSent) -> None:
+            if current():
+                self._busy = False
+                self._code_sent(sent)
 
-        self._run(call, self._code_sent)
+        def delivered(pending: PendingCode, delivery: Delivery) -> None:  # recorded even if the rep moved on
+            self._worker.run(lambda: svc.record_delivery(actor, pending, delivery), recorded, failed, owner=self)
+
+        def prepared(pending: PendingCode) -> None:
+            self._device_worker.run(lambda: svc.deliver(pending), lambda d: delivered(pending, d), failed,
+                                    owner=self)
+
+        self._worker.run(lambda: svc.prepare_code(actor, visit_id, line_id=line_id), prepared, failed, owner=self)
 
     def _check_code(self) -> None:
         code = self.code.text()
@@ -248,13 +286,13 @@ class VerifyPanel(QWidget):
         elif self.send.isEnabled():
             self.send.setFocus()
 
-    def _code_sent(self, outcome: tuple[CodeSent, object]) -> None:
-        self.sent, message = outcome
-        self.code_state.setText(f"Sent to {self.sent.masked_msisdn} · valid until "
-                                f"{self.sent.expires_at.astimezone():%H:%M}")
-        if self.simulator is not None and message is not None:
-            self.simulator.show_message(to=self.sent.masked_msisdn, text=getattr(message, "text", ""),
-                                        label=self.sent.gateway_label)
+    def _code_sent(self, sent: CodeSent) -> None:
+        self.sent = sent
+        self.code_state.setText(f"Sent to {sent.masked_msisdn} · valid until {sent.expires_at.astimezone():%H:%M}")
+        controls = self._sms_controls
+        text = controls.message_text(sent.message_id) if controls is not None and sent.message_id else None
+        if self.simulator is not None and text is not None:
+            self.simulator.show_message(to=sent.masked_msisdn, text=text, label=sent.gateway_label)
         self.code.setFocus()
 
     def _failed(self, exc: BaseException) -> None:

@@ -3,14 +3,20 @@ accounts, and no simulator box with a real gateway."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
+from posapp.adapters.sms import SimulatedSmsGateway
+from posapp.db.models import OneTimeCode
 from posapp.errors import PosError
 from posapp.services.verification import VerificationService
 from tests.ui.views.lookup.conftest import PIN, code_in, visible_texts
 from ui.views.lookup.sms_box import TITLE
 from ui.views.lookup.verify_panel import VerifyPanel
+from ui.worker import DbWorker
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -126,12 +132,21 @@ def test_photo_id_mismatch_is_a_failure_and_never_asks_for_the_id_number(qtbot, 
 class RealGateway:
     label = "Carrier SMS"
     is_simulator = False
+    configured = True
 
     def __init__(self):
         self.sent = []
+        self.threads = []
+
+    def test_controls(self):
+        return None  # a real gateway offers no test controls
+
+    def message(self, message_id):  # a simulator's own method: the panel must never call it
+        raise AssertionError("the panel read the gateway's inbox")
 
     def send(self, to_e164, text):
         self.sent.append((to_e164, text))
+        self.threads.append(threading.current_thread().name)
         return "msg-1"
 
 
@@ -147,3 +162,54 @@ def test_no_simulator_box_with_a_real_gateway(qtbot, services, employees, worker
     qtbot.waitUntil(lambda: panel.sent is not None, timeout=5_000)
     assert gateway.sent and panel.simulator is None
     assert not any("SIMULATOR" in text for text in visible_texts(panel))
+
+
+def test_the_gateway_is_called_on_the_device_worker_and_the_outcome_recorded(qtbot, services, employees, worker,
+                                                                             make_account, unexpected):
+    ana = make_account("Ana", "Lopez", "(206) 555-0142")
+    gateway = RealGateway()
+    verification = VerificationService(uow=services.uow, sms=gateway)
+    device = DbWorker(on_unexpected=unexpected.append, name="posapp-device")
+    try:
+        panel = VerifyPanel(verification=verification, sms=gateway, worker=worker, actor=lambda: employees.rep,
+                            device_worker=device)
+        qtbot.addWidget(panel)
+        visit = verification.start_visit(employees.rep, account_id=ana.account_id, customer_id=ana.customer_id)
+        panel.start(visit, services.accounts.screen(employees.rep, visit.id).masked)
+        panel.send.click()
+        qtbot.waitUntil(lambda: panel.sent is not None, timeout=5_000)
+    finally:
+        device.shutdown(wait=True)
+    assert gateway.threads and all(t.startswith("posapp-device") for t in gateway.threads)
+    assert panel.sent.message_id == "msg-1" and "Sent to •••-•••-" in panel.code_state.text()
+    with services.uow.read() as s:
+        assert s.scalars(select(OneTimeCode.sms_message_id)).all() == ["msg-1"]
+
+
+def test_a_failed_send_is_shown_inline(qtbot, services, employees, worker, make_account):
+    ana = make_account("Ana", "Lopez", "(206) 555-0142")
+    gateway = SimulatedSmsGateway(fail=True)
+    verification = VerificationService(uow=services.uow, sms=gateway)
+    panel = VerifyPanel(verification=verification, sms=gateway, worker=worker, actor=lambda: employees.rep)
+    qtbot.addWidget(panel)
+    visit = verification.start_visit(employees.rep, account_id=ana.account_id, customer_id=ana.customer_id)
+    panel.start(visit, services.accounts.screen(employees.rep, visit.id).masked)
+    panel.send.click()
+    qtbot.waitUntil(lambda: not panel.error.isHidden(), timeout=5_000)
+    assert "could not be sent" in panel.error.text() and panel.simulator is not None
+    assert panel.simulator.isHidden() and panel.send.isEnabled()
+
+
+def test_without_an_sms_gateway_the_code_cannot_be_sent(qtbot, services, employees, worker, make_account):
+    from posapp.adapters.unconfigured import NoSmsGateway
+
+    ana = make_account("Ana", "Lopez", "(206) 555-0142")
+    gateway = NoSmsGateway()
+    verification = VerificationService(uow=services.uow, sms=gateway)
+    panel = VerifyPanel(verification=verification, sms=gateway, worker=worker, actor=lambda: employees.rep)
+    qtbot.addWidget(panel)
+    visit = verification.start_visit(employees.rep, account_id=ana.account_id, customer_id=ana.customer_id)
+    panel.start(visit, services.accounts.screen(employees.rep, visit.id).masked)
+    assert panel.simulator is None and not panel.send.isEnabled()
+    assert "No SMS gateway configured" in panel.send.toolTip()
+    assert panel.pin.isEnabled() and panel.id_match.isEnabled()
