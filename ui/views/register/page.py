@@ -164,10 +164,16 @@ class RegisterPage(QWidget):
                            ("Esc", self._escape), ("Ctrl+D", self.cart_ctl.ask_discount),
                            ("Ctrl+E", self.cart_ctl.ask_price), ("Ctrl+B", self.cart_ctl.ask_account_payment),
                            ("Ctrl+Return", self.complete), ("Ctrl+Enter", self.complete),
-                           ("Ctrl+P", self.receipts.print_receipt), ("Ctrl+S", self.receipts.save_pdf)):
+                           ("Ctrl+P", self.receipts.print_receipt), ("Ctrl+S", self.receipts.save_pdf),
+                           ("Ctrl+R", self._retry_receipt)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    def _retry_receipt(self) -> None:
+        """Ctrl+R: render again the receipt that could not be saved (only while it is shown as not saved)."""
+        if self.receipt_panel.retry_button.isVisible() and self.receipt_panel.retry_button.isEnabled():
+            self.receipts.retry()
 
     # -- PageHost ---------------------------------------------------------------------------------------------
     @property

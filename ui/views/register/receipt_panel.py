@@ -97,7 +97,7 @@ class ReceiptPanel(QWidget):
         self.note.setWordWrap(True)
         self.failure = named(QLabel(""), "ReceiptFailed")
         self.failure.setWordWrap(True)
-        self.retry_button = named(QPushButton("Retry"), "RetryReceipt")
+        self.retry_button = named(QPushButton("Retry  Ctrl+R"), "RetryReceipt")
         self.retry_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.failed_box = QWidget()
         failed_row = QHBoxLayout(self.failed_box)

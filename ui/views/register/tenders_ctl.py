@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from posapp.adapters.controls import AdapterInfo, CardTestControls, TestCard
-from posapp.adapters.payment_terminal import TerminalResult, TerminalStatus
+from posapp.adapters.controls import CardTestControls, TestCard
+from posapp.adapters.payment_terminal import PaymentTerminal, TerminalResult, TerminalStatus
 from posapp.errors import PosError
 from posapp.workflows.sale import NOTHING_LEFT, Refused
 from ui.views.register.common import money
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from posapp.services.registry import Register
     from ui.views.register.host import PageHost, SaleRef
     from ui.views.register.tender import TenderPanel
-
-
-@runtime_checkable
-class _CardAdapter(AdapterInfo, Protocol):
-    def test_controls(self) -> CardTestControls | None: ...
 
 
 @dataclass(frozen=True)
@@ -51,12 +46,9 @@ class TerminalInfo:
         return self.controls.cards() if self.controls is not None else ()
 
 
-def terminal_info(terminal: object) -> TerminalInfo:
-    if isinstance(terminal, _CardAdapter):
-        return TerminalInfo(terminal.label, terminal.is_simulator, terminal.configured, terminal.test_controls())
-    if isinstance(terminal, AdapterInfo):
-        return TerminalInfo(terminal.label, terminal.is_simulator, terminal.configured, None)
-    return TerminalInfo("Card terminal", False, True, None)
+def terminal_info(terminal: PaymentTerminal) -> TerminalInfo:
+    """What the adapter says of itself (``PaymentTerminal``'s AdapterInfo part) and its test controls, if any."""
+    return TerminalInfo(terminal.label, terminal.is_simulator, terminal.configured, terminal.test_controls())
 
 
 Pair = tuple["TenderDTO", "SaleDTO"]

@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from posapp.adapters.cash_drawer import SimulatedCashDrawer
 from posapp.adapters.payment_terminal import SimulatedTerminal, TerminalResult
+from posapp.adapters.unconfigured import NoTerminal
 from posapp.services.registry import Register
 from posapp.workflows.sale import NO_TERMINAL
 from tests.helpers.register import CASE_UPC
@@ -41,17 +42,6 @@ class SlowTerminal(SimulatedTerminal):
 class JammedDrawer(SimulatedCashDrawer):
     def open(self, reason: str) -> None:
         raise OSError("the drawer is not connected")
-
-
-class NoTerminal(SimulatedTerminal):
-    """``payment_terminal = none``: a cash-only store."""
-
-    label = "No card terminal"
-    is_simulator = False
-    configured = False
-
-    def test_controls(self) -> None:  # type: ignore[override]
-        return None
 
 
 @pytest.fixture
@@ -122,7 +112,7 @@ def test_the_kick_failure_is_shown_after_the_cash_is_recorded(qtbot, own_page, s
 
 
 def test_without_a_card_terminal_the_card_tender_is_disabled_and_f10_says_why(qtbot, own_page):
-    page = own_page(terminal=NoTerminal())
+    page = own_page(terminal=NoTerminal())  # payment_terminal = none: a cash-only store
     scan(qtbot, page, CASE_UPC)
     assert not page.tender.card_button.isEnabled() and page.tender.cash_button.isEnabled()
     assert page.tender.card_button.toolTip() == NO_TERMINAL
