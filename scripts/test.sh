@@ -20,7 +20,7 @@ ruff check "${lint_paths[@]}" || failed+=(ruff)
 say "mypy (strict on posapp/)"
 mypy || failed+=(mypy)
 say "pytest (private D-Bus session with gnome-keyring)"
-"$ROOT/scripts/with-keyring.sh" python -m pytest "$@" || failed+=("pytest (exit $?)")
+"$ROOT/scripts/with-keyring.sh" python -m pytest --durations=25 "$@" || failed+=("pytest (exit $?)")
 
 if ((${#failed[@]})); then
     warn "FAILED: ${failed[*]}"

@@ -7,7 +7,8 @@ responses after the central commit, duplicates, held-back batches delivered late
 batch and page sizes, and the order in which terminals sync. After every schedule: each money event exists
 exactly once at the centre, the central ledger holds exactly the terminals' changes, every outbox is drained,
 per-store totals at the centre equal the sum of the terminals', and every terminal's convergence check passes.
-A failing schedule names its seed; ``POSAPP_SYNC_SCHEDULES`` changes how many run.
+A failing schedule names its seed. How many run: 1,000 on SQLite and 20 on PostgreSQL, times ``POSAPP_TEST_SCALE``
+(tests/helpers/scale.py; ``make soak`` runs 10,000 and 200).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from posapp.sync.engine import SyncEngine
 from posapp.sync.faults import FaultSchedule, FaultyTransport
 from posapp.sync.hlc import HybridLogicalClock
 from posapp.sync.protocol import TransportError
+from tests.helpers.scale import scaled
 from tests.sync.terminals import check_invariants, copy_sqlite, light_core, open_terminal, pending
 
-SCHEDULES = int(os.environ.get("POSAPP_SYNC_SCHEDULES", "1000"))
+SCHEDULES = scaled(1000)
 CHUNK = 100
 DAY_MS = 24 * 3600 * 1000
 TERMINALS = (("A1", "SA", "T1"), ("A2", "SA", "T2"), ("B1", "SB", "T1"))
@@ -198,6 +200,7 @@ def pool() -> Iterator[ProcessPoolExecutor | None]:
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 @pytest.mark.parametrize("first", range(0, SCHEDULES, CHUNK))
 def test_fault_schedules(prepared: Prepared, first: int, scratch: Path, pool: ProcessPoolExecutor | None) -> None:
     seeds = range(first, min(first + CHUNK, SCHEDULES))
@@ -214,10 +217,11 @@ def test_fault_schedules(prepared: Prepared, first: int, scratch: Path, pool: Pr
         assert totals.get(kind, 0) > 0, (kind, totals)
 
 
-PG_SCHEDULES = int(os.environ.get("POSAPP_SYNC_PG_SCHEDULES", "20"))
+PG_SCHEDULES = scaled(20)
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 def test_fault_schedules_on_postgresql(prepared_pg: Prepared, scratch: Path) -> None:
     """The same schedules against a PostgreSQL central store (a fresh database from a template per schedule)."""
     totals: dict[str, int] = {}
