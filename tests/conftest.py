@@ -18,6 +18,15 @@ from tests.helpers.scale import SCALE_ENV, scale, soaking
 # Before anything imports Qt: no screen is needed for the tests (CI has none).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# tmp_path and tmp_path_factory folders in RAM (/dev/shm, tmpfs) where there is one: the tests commit tens of
+# thousands of small SQLite transactions (synchronous=FULL, an fsync each: ~5 ms on this machine's disk, far more
+# while other jobs write) and what is under test is the code, not the disk. PYTEST_DEBUG_TEMPROOT is pytest's own
+# setting for the root of its temporary folders ("pytest-of-<user>/pytest-N", the last 3 kept); set it yourself
+# (or pass --basetemp) to put them elsewhere. Only failed tests' folders are kept (pyproject.toml).
+_RAM = Path("/dev/shm")
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _RAM.is_dir() and os.access(_RAM, os.W_OK):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(_RAM)
+
 pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.accounts"]
 
 _UI_TESTS = Path(__file__).parent / "ui"
