@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 
 from posapp.paths import ENV_DATA_DIR, DataPaths
-from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.registry import Services
 from tests.helpers import staff
 from tests.helpers.env import secret_service_problem, skip_or_fail
-from tests.helpers.templates import Templates
+from tests.helpers.templates import Templates, add_staff, sign_in_staff
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +43,14 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
 
 @pytest.fixture
 def services(request: pytest.FixtureRequest, data_paths: DataPaths, templates: Templates) -> Iterator[Services]:
-    """The services on a new SQLite database in tmp_path (a copy of the session's migrated template, with the
-    three staff already in it when the test also asks for ``employees``); closed afterwards."""
-    templates.install(templates.staffed() if "employees" in request.fixturenames else templates.migrated(),
-                      data_paths)
+    """The services on a new SQLite database in tmp_path: a copy of the session's migrated template, or, when the
+    test also asks for ``employees``, of the template where the three staff were added and signed in."""
+    if "employees" in request.fixturenames:
+        template, actors = templates.signed_in()
+        request.node.stash[_SIGNED_IN] = actors
+    else:
+        template = templates.migrated()
+    templates.install(template, data_paths)
     svc = Services.open(data_paths)
     try:
         yield svc
@@ -55,15 +58,18 @@ def services(request: pytest.FixtureRequest, data_paths: DataPaths, templates: T
         svc.close()
 
 
+_SIGNED_IN = pytest.StashKey[staff.Staff]()
+
+
 @pytest.fixture
-def employees(services: Services) -> staff.Staff:
-    """A rep (1001/2580), a manager (2001/3691) and an admin (9001/4826), added (or already in the copied
-    template, see ``services``) and signed in."""
-    if not Templates.has_staff(services):
-        for m in staff.ALL:
-            services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
-    rep, manager, admin = (services.auth.sign_in(m.number, m.pin) for m in staff.ALL)
-    return staff.Staff(rep=rep, manager=manager, admin=admin)
+def employees(request: pytest.FixtureRequest, services: Services) -> staff.Staff:
+    """A rep (1001/2580), a manager (2001/3691) and an admin (9001/4826), added and signed in: already so in the
+    database ``services`` copied for this test, else (asked for late, by getfixturevalue) added and signed in now."""
+    actors = request.node.stash.get(_SIGNED_IN, None)
+    if actors is not None:
+        return actors
+    add_staff(services)
+    return sign_in_staff(services)
 
 
 # --- Secret Service -------------------------------------------------------------------------------------

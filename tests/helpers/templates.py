@@ -1,9 +1,9 @@
 """Template databases: built once per test session, copied for every test that needs one.
 
 Building a terminal database costs the Alembic migrations (~0.2 s), adding the three staff their PIN hashes
-(~0.2 s), a demo data set seconds. A copy (SQLite's online backup API, so a consistent copy even of a WAL file)
-costs a few milliseconds. The templates live in the session's temporary folder; nothing but :meth:`install`
-reads them after they are built, and it only reads them.
+(~0.2 s), signing them in their PIN checks (~0.2 s), a demo data set seconds. A copy (SQLite's online backup
+API, so a consistent copy even of a WAL file) costs a few milliseconds. The templates live in the session's
+temporary folder; nothing but :meth:`install` reads them after they are built, and it only reads them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.registry import Services
 from tests.helpers import staff
 
-_Fill = Callable[[Services], None]
+_Fill = Callable[[Services], object]
 
 def copy_database(src: Path, dst: Path) -> None:
     """Copy the SQLite database ``src`` to ``dst`` (a new file) with the online backup API."""
@@ -38,6 +38,7 @@ class Templates:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._made: dict[str, Path] = {}
+        self._filled: dict[str, object] = {}
 
     def migrated(self) -> Path:
         """A database as ``Services.open`` leaves a new one: migrated to head, store rows, catalog."""
@@ -46,6 +47,14 @@ class Templates:
     def staffed(self) -> Path:
         """:meth:`migrated` plus the rep, manager and admin of tests/helpers/staff.py."""
         return self._get("staffed", add_staff)
+
+    def signed_in(self) -> tuple[Path, staff.Staff]:
+        """:meth:`staffed`, then each of the three signed in once (what the ``employees`` fixture does: one audit
+        entry each); and their actors, valid on every copy (an Actor is the employee's id, number, name, role)."""
+        path = self._get("signed-in", add_and_sign_in)
+        actors = self._filled["signed-in"]
+        assert isinstance(actors, staff.Staff)
+        return path, actors
 
     def demo(self, *, customers: int, seed: int, history_share: float, as_of: date | None = None) -> Path:
         """:meth:`migrated` with ``load_demo`` run once (serially) with these arguments."""
@@ -66,22 +75,12 @@ class Templates:
         copy_database(template, paths.database)
         return paths
 
-    @staticmethod
-    def has_staff(services: Services) -> bool:
-        """True when every member of tests/helpers/staff.py is an employee of this database."""
-        numbers = {m.number for m in staff.ALL}
-        with sqlite3.connect(services.core.paths.database) as con:
-            found = {r[0] for r in con.execute(
-                f"SELECT number FROM employee WHERE number IN ({','.join('?' * len(numbers))})", sorted(numbers))}
-        con.close()
-        return found == numbers
-
     def _get(self, name: str, fill: _Fill) -> Path:
         if name not in self._made:
             paths = DataPaths.resolve(self.root / name)
             services = Services.open(paths)
             try:
-                fill(services)
+                self._filled[name] = fill(services)
             finally:
                 services.close()
             self._made[name] = paths.database
@@ -92,4 +91,15 @@ def add_staff(services: Services) -> None:
     """Add the rep, manager and admin of tests/helpers/staff.py (as ``posapp-admin`` would, by the system)."""
     for m in staff.ALL:
         services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
+
+
+def sign_in_staff(services: Services) -> staff.Staff:
+    """Sign the rep, manager and admin in with their PINs."""
+    rep, manager, admin = (services.auth.sign_in(m.number, m.pin) for m in staff.ALL)
+    return staff.Staff(rep=rep, manager=manager, admin=admin)
+
+
+def add_and_sign_in(services: Services) -> staff.Staff:
+    add_staff(services)
+    return sign_in_staff(services)
 
