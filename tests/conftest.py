@@ -46,8 +46,8 @@ elif in_ci():
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    """The scale of the randomized runs (hypothesis' own header names its profile)."""
-    return f"{SCALE_ENV}={scale()}"
+    """The scale of the randomized runs and the hypothesis profile in force."""
+    return f"{SCALE_ENV}={scale()}, hypothesis profile {settings.get_current_profile_name()!r}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
