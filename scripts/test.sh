@@ -23,7 +23,7 @@ mypy || failed+=(mypy)
 say "lint-imports (import layers, pyproject.toml [tool.importlinter])"
 lint-imports --no-cache || failed+=(lint-imports)
 say "pytest (private D-Bus session with gnome-keyring)"
-"$ROOT/scripts/with-keyring.sh" python -m pytest "$@" || failed+=("pytest (exit $?)")
+"$ROOT/scripts/with-keyring.sh" python -m pytest --durations=25 "$@" || failed+=("pytest (exit $?)")
 
 if ((${#failed[@]})); then
     warn "FAILED: ${failed[*]}"

@@ -21,6 +21,7 @@ from posapp.cli import main
 from posapp.demo.sales import simulate
 from posapp.paths import DataPaths
 from tests.helpers.fixtures import SecretScope
+from tests.helpers.scale import scaled
 from tests.sync.terminals import check_invariants, open_terminal
 
 
@@ -153,6 +154,7 @@ def _pending(db: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.soak
 def test_kill_9_during_sync_at_random_points_then_exactly_once(tmp_path: Path) -> None:
     """Sales keep coming while ``posapp-admin sync`` is killed with SIGKILL at random moments (mid-push: after a
     random share of the backlog was acknowledged; or later: in a pulled page, the convergence check, inside the
@@ -166,7 +168,7 @@ def test_kill_9_during_sync_at_random_points_then_exactly_once(tmp_path: Path) -
         exe = [sys.executable, "-m", "posapp.cli", "--data-dir", str(root), "sync", "--once", "--batch-size", "1",
                "--page-size", "3"]
         killed_push = killed_later = 0
-        for round_ in range(8):
+        for round_ in range(scaled(8)):
             backlog = _pending(db)
             target = int(backlog * rng.uniform(0.1, 0.9)) if rng.random() < 0.7 else 0
             proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -18,6 +18,7 @@ from posapp.central.codec import expand_hlc
 from posapp.sync.protocol import Change
 from tests.central.builders import Term
 from tests.central.conftest import Factory
+from tests.helpers.scale import scaled
 
 TERMINALS = (Term("S1", "01"), Term("S1", "02"), Term("S2", "01"))
 
@@ -109,7 +110,7 @@ def _wipe(central: CentralStore) -> None:
             conn.execute(table.delete())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_order_any_duplication_same_central_state(pair: tuple[CentralStore, CentralStore],
                                                       data: st.DataObject) -> None:

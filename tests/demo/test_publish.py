@@ -19,13 +19,13 @@ from posapp.central.seed import store_row_count
 from posapp.cli import main
 from posapp.db.models import Base
 from posapp.demo import publish
-from posapp.demo.loader import load_demo
 from posapp.demo.publish import PENDING, PUBLISHED, marker, publish_demo, rows_sql
 from posapp.demo.schema import TABLES
 from posapp.paths import DataPaths
 from posapp.services.registry import Services
 from posapp.sync.engine import CURSOR_KEY
 from posapp.sync.outbox import row_payload
+from tests.helpers.templates import Templates
 from tests.sync.terminals import open_terminal
 
 CUSTOMERS = 300
@@ -52,10 +52,11 @@ def _count(db: Path, table: str) -> int:
 
 
 @pytest.fixture
-def loaded(tmp_path: Path) -> Iterator[Services]:
-    services = Services.open(DataPaths.resolve(tmp_path / "t1"))
+def loaded(tmp_path: Path, templates: Templates) -> Iterator[Services]:
+    """A terminal with the demo loaded (a copy of the session's demo template, loaded once)."""
+    demo = templates.demo(customers=CUSTOMERS, seed=5, history_share=0.5)
+    services = Services.open(templates.install(demo, DataPaths.resolve(tmp_path / "t1")))
     try:
-        load_demo(services, customers=CUSTOMERS, seed=5, history_share=0.5, parallel=False)
         yield services
     finally:
         services.close()

@@ -14,6 +14,7 @@ from posapp.domain.money import round_half_up
 from posapp.domain.tax import Category, TaxBase, TaxRule, parse_rules, rule_for
 from posapp.errors import ValidationError
 from posapp.paths import resources_dir
+from tests.helpers.scale import scaled
 
 RULES = parse_rules(json.loads((resources_dir() / "data" / "tax_rules.json").read_text(encoding="utf-8")))
 
@@ -71,7 +72,7 @@ def cart_lines(draw: st.DrawFn) -> CartLine:
 rules = st.sampled_from(sorted(RULES.values(), key=lambda r: r.jurisdiction))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(st.lists(cart_lines(), max_size=8), rules)
 def test_totals_add_up_and_are_never_negative(lines: list[CartLine], rule: TaxRule) -> None:
     t = compute_totals(lines, rule)
@@ -83,7 +84,7 @@ def test_totals_add_up_and_are_never_negative(lines: list[CartLine], rule: TaxRu
     assert t.total_cents >= t.net_cents
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(st.lists(cart_lines(), min_size=1, max_size=8), rules)
 def test_rounding_is_per_line_and_per_rate(lines: list[CartLine], rule: TaxRule) -> None:
     t = compute_totals(lines, rule)
@@ -94,7 +95,7 @@ def test_rounding_is_per_line_and_per_rate(lines: list[CartLine], rule: TaxRule)
         assert abs(Decimal(lt.amount_cents) - Decimal(lt.base_cents) * by_code[lt.code].rate) <= Decimal("0.5")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(st.lists(cart_lines(), min_size=1, max_size=8), rules)
 def test_tax_base_follows_the_rule(lines: list[CartLine], rule: TaxRule) -> None:
     t = compute_totals(lines, rule)
@@ -108,7 +109,7 @@ def test_tax_base_follows_the_rule(lines: list[CartLine], rule: TaxRule) -> None
         assert line.category in next(x for x in rule.taxes if x.code == lt.code).categories
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(cart_lines(), rules, st.data())
 def test_returns_in_any_split_give_back_exactly_the_charge(line: CartLine, rule: TaxRule,
                                                            data: st.DataObject) -> None:

@@ -2,6 +2,10 @@
 
 Nothing here changes a module global: environment changes go through ``monkeypatch`` and every
 fixture that opens something closes it.
+
+Databases are built once per session and copied per test (:class:`tests.helpers.templates.Templates`): a
+terminal database as ``Services.open`` leaves a new one (migrated, store rows, catalog), the same with the three
+staff of tests/helpers/staff.py, and demo data sets. Each test gets its own copy; no test opens a template.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from posapp.paths import ENV_DATA_DIR, DataPaths
-from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.registry import Services
 from tests.helpers import staff
 from tests.helpers.env import secret_service_problem, skip_or_fail
+from tests.helpers.templates import Templates, add_staff, sign_in_staff
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +35,22 @@ def data_paths(tmp_path: Path) -> DataPaths:
     return DataPaths.resolve(tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    """The session's template databases (each built on first use, then only copied)."""
+    return Templates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def services(data_paths: DataPaths) -> Iterator[Services]:
-    """The services on a freshly created (migrated) SQLite database in tmp_path; closed afterwards."""
+def services(request: pytest.FixtureRequest, data_paths: DataPaths, templates: Templates) -> Iterator[Services]:
+    """The services on a new SQLite database in tmp_path: a copy of the session's migrated template, or, when the
+    test also asks for ``employees``, of the template where the three staff were added and signed in."""
+    if "employees" in request.fixturenames:
+        template, actors = templates.signed_in()
+        request.node.stash[_SIGNED_IN] = actors
+    else:
+        template = templates.migrated()
+    templates.install(template, data_paths)
     svc = Services.open(data_paths)
     try:
         yield svc
@@ -41,13 +58,18 @@ def services(data_paths: DataPaths) -> Iterator[Services]:
         svc.close()
 
 
+_SIGNED_IN = pytest.StashKey[staff.Staff]()
+
+
 @pytest.fixture
-def employees(services: Services) -> staff.Staff:
-    """A rep (1001/2580), a manager (2001/3691) and an admin (9001/4826), added and signed in."""
-    for m in staff.ALL:
-        services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
-    rep, manager, admin = (services.auth.sign_in(m.number, m.pin) for m in staff.ALL)
-    return staff.Staff(rep=rep, manager=manager, admin=admin)
+def employees(request: pytest.FixtureRequest, services: Services) -> staff.Staff:
+    """A rep (1001/2580), a manager (2001/3691) and an admin (9001/4826), added and signed in: already so in the
+    database ``services`` copied for this test, else (asked for late, by getfixturevalue) added and signed in now."""
+    actors = request.node.stash.get(_SIGNED_IN, None)
+    if actors is not None:
+        return actors
+    add_staff(services)
+    return sign_in_staff(services)
 
 
 # --- Secret Service -------------------------------------------------------------------------------------

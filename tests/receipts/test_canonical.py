@@ -26,6 +26,7 @@ from posapp.receipts.canonical import (
 from posapp.receipts.model import FeeLine, ReceiptData, ReceiptLine, TaxLine, Tender
 from posapp.receipts.sample import sample_receipt
 from posapp.receipts.verify import verify_pdf
+from tests.helpers.scale import scaled
 from tests.receipts.golden.cases import CASES, FORMATS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -140,7 +141,7 @@ MUTATIONS = {
 }
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(field=st.sampled_from(sorted(MUTATIONS)), delta=st.integers(min_value=1, max_value=10**6)
        .flatmap(lambda v: st.sampled_from([v, -v])))
 def test_any_money_change_changes_the_hash(field: str, delta: int) -> None:
@@ -150,7 +151,7 @@ def test_any_money_change_changes_the_hash(field: str, delta: int) -> None:
     assert canonical_sha256(changed) != BASE_SHA
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(cents=st.integers(min_value=0, max_value=10**7), qty=st.integers(min_value=1, max_value=20))
 def test_hash_is_a_function_of_content(cents: int, qty: int) -> None:
     line = ReceiptLine("X", "x", qty, cents, qty * cents)

@@ -16,6 +16,7 @@ from posapp.receipts.model import ReceiptData, ReceiptLine
 from posapp.receipts.render import render_pdf
 from posapp.receipts.sample import sample_receipt
 from posapp.receipts.verify import verify_data, verify_pdf, verify_pdf_bytes
+from tests.helpers.scale import scaled
 from tests.receipts.tools import pdftotext
 
 _KEYWORDS = re.compile(rb"/Keywords \([^)]*\)")
@@ -99,7 +100,7 @@ def test_unreadable_inputs_are_not_genuine(tmp_path: Path) -> None:
 _PRINTABLE = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(description=_PRINTABLE, rep=_PRINTABLE, store=_PRINTABLE, fmt=st.sampled_from(["thermal", "letter"]))
 def test_any_text_round_trips_through_the_pdf(description: str, rep: str, store: str, fmt: str) -> None:
     """Parentheses, backslashes, accents, very long words: what is drawn is what verify reads back."""

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.scale import scaled
+
 
 @pytest.fixture
 def ana(make_account: Callable[..., Any]) -> Any:
@@ -87,7 +89,7 @@ def test_hostile_input_gives_results_or_a_clean_no_match(services: Any, employee
     assert result.hits or result.message
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=300))
 def test_any_text_never_raises(services: Any, employees: Any, text: str) -> None:
     result = services.lookup.search(employees.rep, text)

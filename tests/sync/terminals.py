@@ -10,6 +10,7 @@ from pathlib import Path
 
 from posapp.central.store import CentralStore
 from posapp.db.migrate import upgrade_database
+from posapp.db.session import Database
 from posapp.errors import ValidationError
 from posapp.paths import DataPaths
 from posapp.services.core import Core
@@ -114,8 +115,9 @@ def check_invariants(central: CentralStore, terminals: list[Core]) -> None:
 
 # -- cheap copies of prepared terminals (the >= 1,000 fault schedules) ---------------------------------------------
 
-def light_core(root: Path) -> Core:
-    """A Core on an already migrated data folder, without the migration check (a copy of a prepared terminal)."""
+def light_core(root: Path, db: Database | None = None) -> Core:
+    """A Core on an already migrated data folder, without the migration check (a copy of a prepared terminal);
+    ``db``: an already open Database on its file to use instead of opening one."""
     import threading
 
     from sqlalchemy import select
@@ -123,13 +125,12 @@ def light_core(root: Path) -> Core:
     from posapp.config import settings_from_values
     from posapp.db.migrate import MigrationResult
     from posapp.db.models import Setting
-    from posapp.db.session import Database
     from posapp.events import EventBus
     from posapp.sync.hlc import HybridLogicalClock, Stamp
     from posapp.sync.outbox import last_hlc
 
     paths = DataPaths.resolve(root)
-    db = Database.open(paths.database)
+    db = db or Database.open(paths.database)
     with db.read_sessions() as s:
         values = {row.key: json.loads(row.value) for row in s.scalars(select(Setting))}
         last = last_hlc(s)

@@ -1,7 +1,8 @@
 """Fixtures for the Qt UI tests: real services on a real SQLite file in tmp_path, a real DB worker, the real App.
 
 The suite-wide ``services`` / ``employees`` fixtures (tests/helpers/fixtures.py) serve the widget tests; the App
-tests use ``seeded_paths``: a data folder with the same three employees, closed again so the App opens it itself.
+tests use ``seeded_paths``: a data folder with the same three employees (a copy of the session's template), not
+open, so the App opens it itself.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from posapp.paths import DataPaths
-from posapp.services.dto import SYSTEM_ACTOR
-from posapp.services.registry import Services
-from tests.helpers import staff
 from tests.helpers.staff import StaffMember
+from tests.helpers.templates import Templates
 from ui.app import App
 from ui.qt_workarounds import pin_true
 from ui.worker import DbWorker
@@ -27,15 +26,10 @@ pin_true()
 
 
 @pytest.fixture
-def seeded_paths(data_paths: DataPaths) -> DataPaths:
-    """A migrated data folder with the rep, manager and admin of tests/helpers/staff.py; not left open."""
-    services = Services.open(data_paths)
-    try:
-        for m in staff.ALL:
-            services.employees.add(SYSTEM_ACTOR, number=m.number, name=m.name, role=m.role, pin=m.pin)
-    finally:
-        services.close()
-    return data_paths
+def seeded_paths(data_paths: DataPaths, templates: Templates) -> DataPaths:
+    """A migrated data folder with the rep, manager and admin of tests/helpers/staff.py (a copy of the session's
+    staffed template database); not open."""
+    return templates.install(templates.staffed(), data_paths)
 
 
 @pytest.fixture

@@ -11,8 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from tests.helpers.scale import scaled
+
 REPO = Path(__file__).resolve().parents[3]
-RUNS = 20
+RUNS = scaled(20)
 
 
 def _check_whole(db: Path) -> int:
@@ -44,6 +48,7 @@ def _check_whole(db: Path) -> int:
         con.close()
 
 
+@pytest.mark.soak
 def test_kill_9_while_committing_sales_leaves_only_whole_sales(tmp_path: Path) -> None:
     rng = random.Random(20261122)
     data = tmp_path / "data"
