@@ -24,8 +24,9 @@ QT_RUNTIME_PKGS=(
 # A virtual screen for `make run` on a machine without one.
 XVFB_PKGS=(xvfb xauth)
 # What the test suite uses besides Qt: a PostgreSQL server (central-store tests), pdftoppm/pdftotext
-# (receipts), zbarimg (barcodes), a real Secret Service on a private D-Bus session (keyring tests).
-TEST_PKGS=(postgresql poppler-utils zbar-tools gnome-keyring dbus)
+# (receipts), zbarimg (barcodes), a real Secret Service on a private D-Bus session (keyring tests), a real X
+# server with a window manager (`bench startup --xvfb` and its test).
+TEST_PKGS=(postgresql poppler-utils zbar-tools gnome-keyring dbus xvfb xauth openbox)
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
