@@ -39,9 +39,12 @@ class ServiceRunner(QObject):
     busy_changed = Signal(int)  # calls in flight
     override_closed = Signal()  # the override dialog went away (the owner takes the keyboard back)
 
-    def __init__(self, *, worker: DbWorker, device_worker: DbWorker | None = None, auth: OverrideAuth,
-                 actor: Actor, owner: QWidget, show_error: Callable[[str], None],
+    def __init__(self, *, worker: DbWorker, device_worker: DbWorker | None = None, auth: OverrideAuth | None,
+                 actor: Actor | Callable[[], Actor], owner: QWidget, show_error: Callable[[str], None],
                  parent: QObject | None = None) -> None:
+        """``auth``: how a manager's override is checked; None for a view none of whose calls can be overridden
+        (a refused permission is then reported like any error). ``actor``: the signed-in employee, or a callable
+        giving it (a view whose actor is read at each call)."""
         super().__init__(parent if parent is not None else owner)
         self._worker = worker
         self._device = device_worker or worker
@@ -80,7 +83,8 @@ class ServiceRunner(QObject):
         (``ask_override=False``: a refusal is final, e.g. a report only a manager may run)."""
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, PermissionDenied) and exc.permission and override is None and ask_override:
+            if (isinstance(exc, PermissionDenied) and exc.permission and override is None and ask_override
+                    and self._auth is not None):
                 self.ask_override(Permission(exc.permission), action,
                                   lambda ov: self.call(fn, on_done, action=action, on_error=on_error, override=ov),
                                   cancelled=lambda: (on_error or self.failed)(exc))
@@ -118,7 +122,9 @@ class ServiceRunner(QObject):
         is closed without an approval."""
         from ui.widgets.override_dialog import OverrideDialog
 
-        dialog = OverrideDialog(actor=self._actor, permission=permission, action=action, auth=self._auth,
+        assert self._auth is not None, "ask_override needs the runner's auth"
+        actor = self._actor() if callable(self._actor) else self._actor
+        dialog = OverrideDialog(actor=actor, permission=permission, action=action, auth=self._auth,
                                 worker=self._worker, parent=self._owner)
         dialog.granted.connect(then)
 

@@ -156,3 +156,18 @@ def test_the_runner_shows_a_pos_error_and_reports_anything_else(qtbot, worker, u
     assert runner.override_dialog is None
     assert len(unexpected) == 1 and isinstance(unexpected[0], ZeroDivisionError)
     unexpected.clear()
+
+
+def test_a_runner_without_auth_reports_a_refused_permission_instead_of_asking_a_manager(qtbot, worker, unexpected):
+    """A view whose calls cannot be overridden (auth=None, e.g. the Lookup page's own calls) shows the refusal."""
+    from posapp.errors import PermissionDenied
+
+    shown: list[str] = []
+    runner = _runner(qtbot, worker, None, shown)
+
+    def deny(_ov):
+        raise PermissionDenied("A manager must approve a refund.", permission="refund")
+
+    with qtbot.waitSignal(worker.became_idle, timeout=5_000):
+        runner.call(deny, lambda _r: None, action="Refund")
+    assert shown == ["A manager must approve a refund."] and runner.override_dialog is None and not unexpected

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 from posapp.domain.enums import Disposition
 from posapp.errors import PosError
 from ui.qt import named
+from ui.runner import ServiceRunner
 from ui.views.lookup.account_view import AccountView
 from ui.views.lookup.common import message_label
 from ui.views.lookup.new_customer import NewCustomerDialog
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from posapp.services.interactions import InteractionService
     from posapp.services.lookup import LookupHit, LookupResult, LookupService
     from posapp.services.verification import VerificationService, VisitDTO
+    from ui.widgets.override_dialog import OverrideAuth
     from ui.worker import DbWorker
 
 BACKED_OUT = "Ended before verification (rep backed out)."
@@ -47,12 +49,15 @@ class LookupPage(QWidget):
     def __init__(self, *, lookup: LookupService, verification: VerificationService, accounts: AccountService,
                  customers: CustomerService, interactions: InteractionService, sms: SmsGateway, worker: DbWorker,
                  actor: Actor | Callable[[], Actor], device_worker: DbWorker | None = None,
-                 parent: QWidget | None = None) -> None:
+                 auth: OverrideAuth | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page_lookup")
         self._lookup, self._verification, self._accounts = lookup, verification, accounts
         self._customers, self._interactions, self._worker = customers, interactions, worker
         self._actor: Callable[[], Actor] = actor if callable(actor) else (lambda: actor)
+        # the page's own service calls (visit, account, abandon, new customer's listing) go through the runner
+        self.runner = ServiceRunner(worker=worker, device_worker=device_worker, auth=auth, actor=self._actor,
+                                    owner=self, show_error=self._error)
         self._busy = False
         self._listing_created = False
         self.visit: VisitDTO | None = None
@@ -159,7 +164,7 @@ class LookupPage(QWidget):
             visit = verification.start_visit(actor, account_id=account_id, customer_id=customer_id)
             return visit, accounts.screen(actor, visit.id)
 
-        self._worker.run(start, self._visit_started, self._failed, owner=self)
+        self.runner.call(lambda _ov: start(), self._visit_started, action="Start the visit", on_error=self._failed)
 
     def _visit_started(self, outcome: tuple[VisitDTO, AccountScreen]) -> None:
         self._busy = False
@@ -176,7 +181,8 @@ class LookupPage(QWidget):
     def _verified(self, visit: VisitDTO) -> None:
         self.visit = visit
         accounts, actor = self._accounts, self._actor()
-        self._worker.run(lambda: accounts.screen(actor, visit.id), self._show_account, self._failed, owner=self)
+        self.runner.call(lambda _ov: accounts.screen(actor, visit.id), self._show_account, action="Account",
+                         on_error=self._failed)
 
     def _show_account(self, screen: AccountScreen) -> None:
         if self.visit is None:
@@ -211,7 +217,8 @@ class LookupPage(QWidget):
                     interactions.close(actor, visit.case_id, disposition=Disposition.RESOLVED, reason=BACKED_OUT)
                 verification.end_visit(actor, visit.id)
 
-            self._worker.run(abandon, lambda _r: self._back_to_search(clear_text=False), self._failed, owner=self)
+            self.runner.call(lambda _ov: abandon(), lambda _r: self._back_to_search(clear_text=False),
+                             action="End the visit", on_error=self._failed)
 
     def _finished(self) -> None:
         self._back_to_search(clear_text=True)
@@ -270,8 +277,8 @@ class LookupPage(QWidget):
         self.banner.setText("New customer created with a new account (primary holder). Press Enter to start "
                             "their visit; their first line comes with an activation.")
         self.banner.show()
-        self._worker.run(lambda: lookup.search(actor, f"a:{created.account_number}"), self._show_created,
-                         self._failed, owner=self)
+        self.runner.call(lambda _ov: lookup.search(actor, f"a:{created.account_number}"), self._show_created,
+                         action="Search", on_error=self._failed)
 
     def _show_created(self, result: LookupResult) -> None:
         self._listing_created = False
