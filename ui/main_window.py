@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -42,6 +42,13 @@ def _named(widget: _W, name: str) -> _W:
     """``widget`` with its object name set (PySide6's stubs reject ``objectName=`` in constructors)."""
     widget.setObjectName(name)
     return widget
+
+
+@runtime_checkable
+class WorkflowPage(Protocol):
+    """A workflow page (Lookup, Register, ...): it puts the cursor where the work starts when it is shown."""
+
+    def focus_step(self) -> None: ...
 
 
 class NavButton(QPushButton):
@@ -236,9 +243,9 @@ class MainWindow(QMainWindow):
         spec = self._specs[index]
         self.stack.setCurrentIndex(index)
         self.nav_buttons[key].setChecked(True)
-        focus_step = getattr(self.stack.currentWidget(), "focus_step", None)
-        if callable(focus_step):  # a workflow page puts the cursor where work starts (also on F2 while there)
-            focus_step()
+        page = self.stack.currentWidget()
+        if isinstance(page, WorkflowPage):  # a workflow page puts the cursor where work starts (also on F2 there)
+            page.focus_step()
         else:
             self.nav_buttons[key].setFocus()
         self.page_title.setText(spec.title)
