@@ -30,7 +30,8 @@ def test_a_new_install_is_in_training_mode_with_simulators(services: Services) -
 
 
 def test_going_live_is_refused_while_a_simulator_is_set(services: Services, employees: staff.Staff) -> None:
-    with pytest.raises(ValidationError, match="card terminal, SMS gateway, cash drawer and carrier provisioning are simulators"):
+    with pytest.raises(ValidationError,
+                       match="card terminal, SMS gateway, cash drawer and carrier provisioning are simulators"):
         services.settings.update(employees.admin, {"training_mode": "false"})
     services.settings.update(employees.admin, {"sms_gateway": "none", "cash_drawer": "none", "provisioning": "none"})
     with pytest.raises(ValidationError) as refused:

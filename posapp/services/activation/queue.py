@@ -30,6 +30,7 @@ from posapp.events import EsimCodeReady, LineStatusChanged
 from posapp.security.secrets import SecretStoreUnavailable
 from posapp.services.activation.answers import apply_answer
 from posapp.services.activation.pins import TransferPins
+from posapp.services.activation.queue_list import QueueLine, list_lines
 from posapp.services.activation.work import (
     Due,
     Notice,
@@ -186,6 +187,9 @@ class ProvisioningService:
                 ProvisioningRequest.status.in_((RequestStatus.QUEUED, RequestStatus.SENT)))
                 .group_by(ProvisioningRequest.status)).all())
         return rows.get(RequestStatus.QUEUED, 0), rows.get(RequestStatus.SENT, 0)
+
+    def lines(self, status: LineActivationStatus | None = None) -> list[QueueLine]:
+        return list_lines(self._uow, status)
 
     def _publish(self, recorded: Recorded) -> None:
         events: list[LineStatusChanged | EsimCodeReady] = [*recorded.changes, *recorded.codes]
