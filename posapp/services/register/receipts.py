@@ -4,7 +4,8 @@ to PDF (thermal or letter) and verified against the store's own record.
 Everything printed comes from the completed sale's rows: lines, the tax and fee lines as stored at completion,
 and the approved tenders (brand, last 4 and auth code only — the model refuses more). A refund prints negative
 amounts, names the original receipt, and shows its restocking fees as a fee line (they reduce what is paid back).
-The customer's current signature (strokes, consent text, time) is printed in the signature box.
+The customer's current signature (strokes, consent text, time) is printed in the signature box. A sale with
+activations gets their summary and financing (:mod:`posapp.services.register.receipt_activations`).
 Reprinting renders the same record again: same content, same hash. A sale completed in training mode has
 ``sale.training`` set (frozen at completion), so its receipt says TRAINING on every reprint, after going live too.
 """
@@ -36,6 +37,7 @@ from posapp.receipts.verify import VerifyResult, verify_pdf
 from posapp.services.dto import SYSTEM_ACTOR, Actor
 from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
+from posapp.services.register.receipt_activations import activation_eip, activation_summaries
 from posapp.services.register.refunds import find_receipt
 from posapp.services.register.signatures import current_signature, strokes_of
 from posapp.services.uow import UnitOfWork
@@ -116,9 +118,9 @@ class ReceiptService:
             issued_at=issued, store_tz=s.store_timezone,
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
-            eip_summary=self._eip_summary(session, sale),
+            eip_summary=self._eip_summary(session, sale) + activation_eip(session, sale),
             return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no,
-            training=sale.training)
+            training=sale.training, activations=activation_summaries(session, sale))
 
     @staticmethod
     def _eip_summary(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:
