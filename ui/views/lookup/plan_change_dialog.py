@@ -37,7 +37,7 @@ class PlanChangeDialog(QDialog):
         self.setObjectName("PlanChangeDialog")
         self.setWindowTitle("Change plan")
         self.setModal(True)
-        self.resize(860, 520)
+        self.resize(980, 600)
         self.flow = flow
         self._svc, self._visit_id, self._actor = plan_changes, visit_id, actor
         self.panel = PlanChangePanel()

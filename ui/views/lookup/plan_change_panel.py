@@ -64,6 +64,7 @@ class PlanChangePanel(QWidget):
         self.done = message_label("InlineInfo")
         self.apply = named(QPushButton("&Apply"), "ApplyPlanChange")
         self.apply.setDefault(True)
+        self.apply.setProperty("primary", True)
         self.close_button = named(QPushButton("Close"), "ClosePlanChange")
         self.close_button.setAutoDefault(False)
         self._layout()
@@ -76,8 +77,10 @@ class PlanChangePanel(QWidget):
 
     def _layout(self) -> None:
         left = QVBoxLayout()
+        left.setSpacing(6)
         left.addWidget(buddy_label("&Plan", self.plans))
         left.addWidget(self.plans, 3)
+        left.addSpacing(8)
         left.addWidget(buddy_label("&Features (Space ticks)", self.features))
         left.addWidget(self.features, 2)
         timing = QHBoxLayout()
@@ -87,8 +90,8 @@ class PlanChangePanel(QWidget):
         left.addLayout(timing)
         grid = QGridLayout()
         grid.setVerticalSpacing(8)
-        rows = (("Effective", self.effective), ("Credit, unused days of the old plan", self.credit),
-                ("Charge, remaining days of the new plan", self.charge), ("Net on the next bill", self.net),
+        rows = (("Effective", self.effective), ("Credit, old plan", self.credit),
+                ("Charge, new plan", self.charge), ("Net on the next bill", self.net),
                 ("AutoPay", self.autopay), ("Next full bill", self.next_bill))
         for i, (text, value) in enumerate(rows):
             grid.addWidget(named(QLabel(text), "FieldLabel"), i, 0)
@@ -104,6 +107,10 @@ class PlanChangePanel(QWidget):
         body.setSpacing(24)
         body.addLayout(left, 3)
         body.addLayout(right, 2)
+        for lst in (self.plans, self.features):
+            lst.setMinimumWidth(480)
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lst.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -214,6 +221,7 @@ class PlanChangePanel(QWidget):
             self.done.setText(f"{verb} {p.new_plan_name} {when}. Press Enter to close.")
             self.done.show()
             self.apply.setText("Close")
+            self.close_button.hide()
             self.apply.setEnabled(True)
             self.apply.setToolTip("")
             self.apply.setFocus()
