@@ -99,3 +99,25 @@ def test_status_moves_to_active_and_no_activation_no_section(services: Services,
     r = services.receipts.receipt_for(no)
     assert [a.status for a in r.activations] == ["Active", "Activation failed: IMEI blocked"]
     assert "activations" in to_canonical_dict(r)
+
+
+def test_a_copy_printed_while_pending_still_verifies_once_active(services: Services, employees: staff.Staff,
+                                                                 make_account: Callable[..., MadeAccount],
+                                                                 tmp_path: Path) -> None:
+    acct = make_account(financed=True)
+    no = sell(services, employees)
+    act_id = _attach(services, employees, no, acct)
+    pending = services.receipts.render(no, "thermal", tmp_path / "pending.pdf")
+    assert "Activation pending" in pdftotext(pending)
+    with services.uow.write(employees.rep) as tx:
+        for line in tx.session.scalars(select(ActivationLine).where(ActivationLine.activation_id == act_id)):
+            line.status = LineActivationStatus.ACTIVE
+    reprint = services.receipts.render(no, "thermal", tmp_path / "active.pdf")
+    flat = " ".join(pdftotext(reprint).split())
+    assert "Status: Active" in flat and "Activation pending" not in flat
+    assert services.receipts.verify(no, reprint).ok
+    assert services.receipts.verify(no, pending).ok  # printed while pending: the status is as printed
+    with services.uow.write(employees.rep) as tx:  # a change to anything else on the line is caught
+        line = tx.session.scalars(select(ActivationLine).where(ActivationLine.line_no == 1)).one()
+        line.imei = "356938035643809"
+    assert not services.receipts.verify(no, pending).ok
