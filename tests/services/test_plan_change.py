@@ -11,29 +11,21 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from posapp.db.models import AccountMember, AuditEvent, AutoPayEnrolment, Bill, Line, Plan, Visit
+from posapp.db.models import AccountMember, AuditEvent, AutoPayEnrolment, Line, Visit
 from posapp.db.models.activation import PlanChange
 from posapp.domain.activation import PlanChangeStatus
-from posapp.domain.enums import AutoPayMethod, BillStatus, MemberRole, PlanKind, VerificationLevel
+from posapp.domain.enums import AutoPayMethod, MemberRole, VerificationLevel
 from posapp.domain.proration import ChangeTiming
 from posapp.errors import PermissionDenied, ValidationError
 from posapp.services.customers import CustomerDraft
 from posapp.services.plan_change import PlanChangeService
 from tests.helpers.accounts import ACCOUNT_PIN, MadeAccount
-
-TODAY = date(2026, 11, 10)  # day 10 of a cycle that starts on the 1st
+from tests.helpers.plans import TODAY, add_plans, on_plan_45_billed_on_the_1st
 
 
 @pytest.fixture
 def plans(services: Any, employees: Any, catalog: None) -> None:
-    with services.uow.write(employees.admin) as tx:
-        for code, name, cents, kind, active in (
-                ("PLAN-45", "Talk & Text 45", 4500, PlanKind.POSTPAID, True),
-                ("PLAN-60", "Unlimited 60", 6000, PlanKind.POSTPAID, True),
-                ("PLAN-OLD", "Retired 50", 5000, PlanKind.POSTPAID, False),
-                ("PRE-15", "Prepaid 5GB", 1500, PlanKind.PREPAID, True)):
-            tx.session.add(Plan(code=code, name=name, kind=kind, monthly_cents=cents, data_gb=None, hotspot_gb=0,
-                                active=active))
+    add_plans(services, employees)
 
 
 @pytest.fixture
@@ -43,15 +35,7 @@ def svc(services: Any) -> PlanChangeService:
 
 @pytest.fixture
 def account(services: Any, employees: Any, plans: None, make_account: Callable[..., MadeAccount]) -> MadeAccount:
-    acct = make_account(lines=2, financed=False)
-    with services.uow.write(employees.rep) as tx:
-        for line_id in acct.line_ids:
-            line = tx.session.get(Line, line_id)
-            assert line is not None
-            line.plan_code = "PLAN-45"
-        tx.add(Bill(account_id=acct.account_id, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31),
-                    due_date=date(2026, 11, 20), amount_cents=9000, status=BillStatus.OPEN))
-    return acct
+    return on_plan_45_billed_on_the_1st(services, employees, make_account(lines=2, financed=False))
 
 
 def _visit(services: Any, employees: Any, acct: MadeAccount, *, verified: bool = True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -14,18 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from posapp.db.models import Bill, Line, Plan
+from posapp.db.models import Line
 from posapp.db.models.activation import PlanChange
 from posapp.domain.activation import PlanChangeStatus
-from posapp.domain.enums import BillStatus, PlanKind
 from posapp.services.plan_change import PlanChangeService
 from posapp.workflows.plan_change import Step
+from tests.helpers.plans import TODAY, add_plans, on_plan_45_billed_on_the_1st
 from tests.ui.views.lookup.conftest import visible_texts
 from tests.ui.views.lookup.test_account_view import verified_visit
 from ui.views.lookup.page import LookupPage
 from ui.views.lookup.plan_change_dialog import PlanChangeDialog
-
-TODAY = date(2026, 11, 10)
 
 
 @pytest.fixture
@@ -48,18 +45,8 @@ def plan_page(qtbot: Any, services: Any, employees: Any, worker: Any) -> Iterato
 @pytest.fixture
 def account(services: Any, employees: Any, make_account: Any) -> Any:
     acct = make_account("Ana", "Lopez", "(206) 555-0142")
-    with services.uow.write(employees.admin) as tx:
-        for code, name, cents in (("PLAN-45", "Talk & Text 45", 4500), ("PLAN-60", "Unlimited 60", 6000)):
-            tx.session.add(Plan(code=code, name=name, kind=PlanKind.POSTPAID, monthly_cents=cents, data_gb=None,
-                                hotspot_gb=0, active=True))
-    with services.uow.write(employees.rep) as tx:
-        for line_id in acct.line_ids:
-            line = tx.session.get(Line, line_id)
-            assert line is not None
-            line.plan_code = "PLAN-45"
-        tx.add(Bill(account_id=acct.account_id, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31),
-                    due_date=date(2026, 11, 20), amount_cents=9000, status=BillStatus.OPEN))
-    return acct
+    add_plans(services, employees)
+    return on_plan_45_billed_on_the_1st(services, employees, acct)
 
 
 class Keys:
