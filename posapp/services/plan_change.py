@@ -245,11 +245,12 @@ class PlanChangeService:
             raise ValidationError(f"Unknown plan {code!r}.")
         return plan
 
-    @staticmethod
-    def _billing_day(s: Session, acct: Account) -> int:
+    def _billing_day(self, s: Session, acct: Account) -> int:
         start = s.scalar(select(Bill.period_start).where(Bill.account_id == acct.id)
                          .order_by(Bill.period_start.desc()).limit(1))
-        return start.day if start is not None else acct.opened_at.day
+        if start is not None:
+            return start.day
+        return acct.opened_at.astimezone(ZoneInfo(self._uow.core.settings.store_timezone)).day
 
     def _autopay(self, s: Session, acct: Account, line: Line, cycle_start: date) -> AutoPayFacts:
         row = s.scalars(select(AutoPayEnrolment).where(AutoPayEnrolment.account_id == acct.id,

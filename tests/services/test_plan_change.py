@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from posapp.db.models import AccountMember, AuditEvent, AutoPayEnrolment, Line, Visit
+from posapp.db.models import Account, AccountMember, AuditEvent, AutoPayEnrolment, Line, Visit
 from posapp.db.models.activation import PlanChange
 from posapp.domain.activation import PlanChangeStatus
 from posapp.domain.enums import AutoPayMethod, MemberRole, VerificationLevel
@@ -19,6 +19,7 @@ from posapp.domain.proration import ChangeTiming
 from posapp.errors import PermissionDenied, ValidationError
 from posapp.services.customers import CustomerDraft
 from posapp.services.plan_change import PlanChangeService
+from posapp.services.plan_change_dto import cycle_bounds
 from tests.helpers.accounts import ACCOUNT_PIN, MadeAccount
 from tests.helpers.plans import TODAY, add_plans, on_plan_45_billed_on_the_1st
 
@@ -199,3 +200,32 @@ def test_autopay_effect_and_store_divisor(services: Any, employees: Any, svc: Pl
     result = svc.apply(employees.rep, visit, account.line_ids[0], "PLAN-60", [], ChangeTiming.NOW)
     with services.uow.read() as s:
         assert s.get(PlanChange, result.id).autopay_delta_cents == -500  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("billing_day", "today", "start", "nxt"), [
+    (1, date(2026, 11, 10), date(2026, 11, 1), date(2026, 12, 1)),
+    (15, date(2026, 11, 10), date(2026, 10, 15), date(2026, 11, 15)),
+    (15, date(2026, 11, 15), date(2026, 11, 15), date(2026, 12, 15)),
+    (20, date(2026, 1, 5), date(2025, 12, 20), date(2026, 1, 20)),
+    (20, date(2026, 12, 25), date(2026, 12, 20), date(2027, 1, 20)),
+    (31, date(2026, 2, 28), date(2026, 2, 28), date(2026, 3, 31)),
+    (31, date(2026, 3, 5), date(2026, 2, 28), date(2026, 3, 31)),
+])
+def test_cycle_bounds(billing_day: int, today: date, start: date, nxt: date) -> None:
+    assert cycle_bounds(billing_day, today) == (start, nxt)
+
+
+def test_an_account_without_bills_cycles_from_its_opening_day(services: Any, employees: Any, plans: None,
+                                                              make_account: Callable[..., MadeAccount]) -> None:
+    acct = make_account(financed=False, opened_days_ago=400)
+    with services.uow.write(employees.rep) as tx:
+        row = tx.session.get(Account, acct.account_id)
+        assert row is not None
+        row.opened_at = datetime(2025, 6, 4, 18, 0, tzinfo=UTC)
+        line = tx.session.get(Line, acct.line_ids[0])
+        assert line is not None
+        line.plan_code = "PLAN-45"
+    visit = _visit(services, employees, acct)
+    p = PlanChangeService(uow=services.uow, today=lambda: TODAY).preview(
+        employees.rep, visit, acct.line_ids[0], "PLAN-60", [], ChangeTiming.NOW)
+    assert (p.cycle_start, p.cycle_day, p.next_cycle) == (date(2026, 11, 4), 7, date(2026, 12, 4))
