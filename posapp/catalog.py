@@ -1,4 +1,4 @@
-"""The chain's catalog as shipped in ``resources/data``: plans, device models and accessories.
+"""The chain's catalog as shipped in ``resources/data``: plans, features, device models and accessories.
 
 Read by the demo generator, the register's stock helpers and head office's central catalog alike, so it sits in
 the bottom layer (it needs only :mod:`posapp.paths`).
@@ -28,6 +28,22 @@ class PlanInfo:
 
 
 @dataclass(frozen=True)
+class FeatureInfo:
+    """An add-on a line may carry (``features.json``): ``kinds`` and ``segments`` name the plans that may add it."""
+
+    code: str
+    name: str
+    monthly_cents: int
+    kinds: frozenset[str]  # plan kinds: postpaid, prepaid
+    segments: frozenset[str]  # plan segments: consumer, business, prepaid
+    active: bool
+
+    def allowed_on(self, plan: PlanInfo) -> bool:
+        """May a line on ``plan`` add this feature (inactive features are never added)?"""
+        return self.active and plan.kind in self.kinds and plan.segment in self.segments
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     code: str
     make: str
@@ -51,6 +67,14 @@ def load_plans(folder: Path | None = None) -> tuple[PlanInfo, ...]:
                           monthly_cents=int(p["monthly_cents"]), data_gb=p["data_gb"],
                           hotspot_gb=int(p["hotspot_gb"]), active=bool(p["active"]))
                  for p in _data_file("plans.json", folder)["plans"])
+
+
+def load_features(folder: Path | None = None) -> tuple[FeatureInfo, ...]:
+    """The features catalog (``features.json``), in file order."""
+    return tuple(FeatureInfo(code=f["code"], name=f["name"], monthly_cents=int(f["monthly_cents"]),
+                             kinds=frozenset(f["kinds"]), segments=frozenset(f["segments"]),
+                             active=bool(f["active"]))
+                 for f in _data_file("features.json", folder)["features"])
 
 
 def load_models(folder: Path | None = None) -> tuple[ModelInfo, ...]:

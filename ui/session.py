@@ -63,7 +63,8 @@ class Session(QObject):
         pages = [(spec, LookupPage(lookup=services.lookup, verification=services.verification,
                                    accounts=services.accounts, customers=services.customers,
                                    interactions=services.interactions, sms=services.sms, worker=worker,
-                                   device_worker=self._device_worker, auth=services.auth, actor=actor)
+                                   device_worker=self._device_worker, auth=services.auth, actor=actor,
+                                   plan_changes=services.plan_changes)
                   if spec.key == "lookup"
                   else self._register_page(services, worker, actor, settings) if spec.key == "register"
                   else ComingSoonPage(spec=spec, keys=keys))

@@ -7,7 +7,9 @@ versioned (``"v": 1``); :func:`from_canonical` reads it back into a :class:`Rece
 
 A training receipt carries ``"training": true``; the key is absent otherwise, so a receipt that is not a training
 one serialises byte for byte as before the flag existed (receipts printed by earlier releases still verify), and
-a training receipt cannot lose its label without changing its hash.
+a training receipt cannot lose its label without changing its hash. The ``"activations"`` key (a sale with
+activation lines) follows the same rule: absent when there are none, so receipts without activations keep their
+canonical form and hash.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from posapp.errors import ValidationError
 from posapp.receipts.model import (
+    ActivationSummary,
     FeeLine,
     ReceiptData,
     ReceiptLine,
@@ -50,6 +53,10 @@ def to_canonical_dict(r: ReceiptData) -> dict[str, Any]:
     out = _content(r)
     if r.training:
         out["training"] = True
+    if r.activations:
+        out["activations"] = [{"activation_number": a.activation_number, "line_no": a.line_no,
+                               "number_last4": a.number_last4, "plan": a.plan, "device": a.device, "imei": a.imei,
+                               "sim": a.sim, "status": a.status} for a in r.activations]
     return out
 
 
@@ -122,6 +129,16 @@ def _training(d: dict[str, Any]) -> bool:
     return True
 
 
+def _activations(d: dict[str, Any]) -> tuple[ActivationSummary, ...]:
+    if "activations" not in d:
+        return ()
+    items = d["activations"]
+    if not isinstance(items, list) or not items:  # only ever written with at least one line
+        raise ValidationError("Not a canonical receipt: activations must be a non-empty list when present.")
+    return tuple(ActivationSummary(a["activation_number"], a["line_no"], a["number_last4"], a["plan"], a["device"],
+                                   a["imei"], a["sim"], a["status"]) for a in items)
+
+
 def from_canonical(raw: bytes) -> ReceiptData:
     """Read a canonical JSON back (validated like any ReceiptData). ValidationError if it is not one."""
     try:
@@ -152,6 +169,6 @@ def from_canonical(raw: bytes) -> ReceiptData:
             eip_summary=_summary_back(d["eip_summary"]), trade_in_summary=_summary_back(d["trade_in_summary"]),
             return_policy=ReturnPolicy(rp["days"], tuple(RestockingFee(f["category"], f["fee_cents"])
                                                          for f in rp["restocking_fees"]), rp["text"]),
-            signature=sig, training=_training(d))
+            signature=sig, training=_training(d), activations=_activations(d))
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise ValidationError(f"Not a canonical receipt: {exc}") from None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from posapp.domain.money import format_cents
 from posapp.receipts.canonical import qr_payload
-from posapp.receipts.model import TRAINING_TEXT, ReceiptData, Signature, SummaryLine
+from posapp.receipts.model import TRAINING_TEXT, ActivationSummary, ReceiptData, Signature, SummaryLine
 
 BULLET = "\u2022"
 
@@ -87,6 +87,22 @@ def _summary(title: str, items: tuple[SummaryLine, ...]) -> list[Block]:
     return out
 
 
+def _activations(items: tuple[ActivationSummary, ...]) -> list[Block]:
+    out: list[Block] = [Rule(), Para("Activations", "heading")]
+    for a in items:
+        number = f"number ending {a.number_last4}" if a.number_last4 else "number to follow"
+        out.append(Row(safe_text(f"Line {a.line_no}, {number}"), safe_text(a.activation_number), "bold"))
+        out.append(Para(safe_text(f"Plan: {a.plan}"), "small"))
+        device = a.device + (f" {BULLET} IMEI {a.imei}" if a.imei else "")
+        out.append(Para(safe_text(f"Device: {device}"), "small"))
+        out.append(Para(safe_text(f"SIM: {a.sim}"), "small"))
+        out.append(Para(safe_text(f"Status: {a.status}"), "normal"))
+    if any(a.status.startswith("Activation pending") for a in items):
+        out.append(Para("A pending line is active once the carrier confirms it. A transferred number: keep your "
+                        "old service until the transfer completes.", "small"))
+    return out
+
+
 def _training_banner() -> list[Block]:
     return [Para(TRAINING_TEXT, "banner")]  # the renderer frames it (thermal) or puts it in the margin (Letter)
 
@@ -137,6 +153,8 @@ def build_blocks(r: ReceiptData) -> list[Block]:
             out.append(_row("Cash" if tn.kind == "cash" else "Store credit", tn.amount_cents))
     if r.change_due_cents or any(t.kind == "cash" for t in r.tenders):
         out.append(_row("Change due", r.change_due_cents, "bold"))
+    if r.activations:
+        out += _activations(r.activations)
     if r.eip_summary:
         out += _summary("Equipment installment plan (EIP)", r.eip_summary)
     if r.trade_in_summary:

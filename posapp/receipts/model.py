@@ -19,6 +19,7 @@ TRAINING_TEXT = "TRAINING \u2014 not a receipt for payment"
 _LAST4 = re.compile(r"[0-9]{4}")
 _AUTH = re.compile(r"[A-Za-z0-9]{1,8}")
 _DIGIT_RUN = re.compile(r"[0-9]{5,}")
+_SIM_DIGITS = re.compile(r"[0-9]{6,}")
 
 TENDER_KINDS = ("cash", "card", "store_credit", "offline_card")
 FEE_KINDS = ("government", "carrier")
@@ -122,6 +123,34 @@ class ReturnPolicy:
             raise ValidationError("The return window cannot be negative.")
 
 
+@dataclass(frozen=True)
+class ActivationSummary:
+    """One activation line as the receipt shows it: the number's last 4 digits only, the plan, the device
+    and IMEI, the SIM (ICCID last 5 only) or eSIM (its code only ever in masked form), and the status as printed
+    ("Activation pending" until the carrier confirms the line)."""
+
+    activation_number: str
+    line_no: int
+    number_last4: str | None  # None: no number yet (printed "number to follow")
+    plan: str
+    device: str
+    imei: str | None
+    sim: str  # e.g. "ICCID ending 54321", "eSIM" or "eSIM, code LPA:1$••••" (the masked code only)
+    status: str
+
+    def __post_init__(self) -> None:
+        if self.number_last4 is not None and not _LAST4.fullmatch(self.number_last4):
+            raise ValidationError("A line's number is shown by its last 4 digits only.")
+        if self.imei is not None and not (self.imei.isdigit() and len(self.imei) == 15):
+            raise ValidationError("An activation's IMEI is 15 digits.")
+        if _SIM_DIGITS.search(re.sub(r"[\s-]", "", self.sim)):
+            raise ValidationError("A SIM on a receipt shows at most the last 5 digits of its ICCID.")
+        if not self.status.strip() or not self.plan.strip():
+            raise ValidationError("An activation line needs its plan and status.")
+        if self.line_no < 1:
+            raise ValidationError("Activation lines are numbered from 1.")
+
+
 Point = tuple[float, float, float]  # x, y (pad units, y downwards as captured), t (ms since the first point)
 
 
@@ -167,6 +196,7 @@ class ReceiptData:
     signature: Signature | None = None
     original_receipt_number: str | None = None  # set on a refund
     training: bool = False  # completed in training mode: "TRAINING — not a receipt for payment", top and bottom
+    activations: tuple[ActivationSummary, ...] = ()  # the sale's activation lines (empty: no section at all)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Za-z0-9-]{1,40}", self.receipt_number):

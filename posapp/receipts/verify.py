@@ -108,6 +108,14 @@ def verify_pdf_bytes(pdf: bytes, *, qr_payload_scanned: str | None = None,
     return VerifyResult(not problems, receipt.receipt_number, digest, tuple(problems))
 
 
+def embedded_receipt(path: Path | str) -> ReceiptData | None:
+    """The receipt embedded in a posapp PDF (not verified: see :func:`verify_pdf`); None if there is none."""
+    try:
+        return from_canonical(_embedded(Path(path).read_bytes()))
+    except (OSError, PdfReadError, ValidationError):
+        return None
+
+
 def verify_pdf(path: Path | str, *, qr_payload_scanned: str | None = None,
                expected: ReceiptData | None = None) -> VerifyResult:
     """Verify a receipt PDF file (see the module docstring for what is and is not checked)."""

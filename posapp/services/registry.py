@@ -22,6 +22,7 @@ from posapp.services.dto import SYSTEM_ACTOR
 from posapp.services.employees import EmployeeService
 from posapp.services.interactions import InteractionService
 from posapp.services.lookup import LookupService
+from posapp.services.plan_change import PlanChangeService
 from posapp.services.register import (
     AccountPaymentService,
     CartService,
@@ -91,6 +92,7 @@ class Services:
     verification: VerificationService
     interactions: InteractionService
     accounts: AccountService
+    plan_changes: PlanChangeService
     sms: SmsGateway
     search_index: SearchIndex
     register: Register
@@ -125,7 +127,8 @@ class Services:
                    status=StatusService(uow=uow),
                    lookup=LookupService(uow=uow, index=index), customers=CustomerService(uow=uow),
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
-                   accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
+                   accounts=AccountService(uow=uow, interactions=interactions),
+                   plan_changes=PlanChangeService(uow=uow), sms=sms, search_index=index,
                    register=register, receipts=ReceiptService(uow=uow, data=register.data),
                    sync=SyncService(uow=uow, transport_factory=sync_transport or central_transport_factory(core)),
                    carrier=carrier, provisioning=provisioning)

@@ -4,13 +4,17 @@ to PDF (thermal or letter) and verified against the store's own record.
 Everything printed comes from the completed sale's rows: lines, the tax and fee lines as stored at completion,
 and the approved tenders (brand, last 4 and auth code only — the model refuses more). A refund prints negative
 amounts, names the original receipt, and shows its restocking fees as a fee line (they reduce what is paid back).
-The customer's current signature (strokes, consent text, time) is printed in the signature box.
-Reprinting renders the same record again: same content, same hash. A sale completed in training mode has
+The customer's current signature (strokes, consent text, time) is printed in the signature box. A sale with
+activations gets their summary and financing (:mod:`posapp.services.register.receipt_activations`).
+Reprinting renders the same record again: same content, same hash — except that an activation line's status is
+the one at printing ("Activation pending", later "Active"): a copy printed earlier still verifies when it differs
+from the record in those statuses only. A sale completed in training mode has
 ``sale.training`` set (frozen at completion), so its receipt says TRAINING on every reprint, after going live too.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -32,10 +36,11 @@ from posapp.receipts.model import (
     Tender,
 )
 from posapp.receipts.render import FORMATS, Format, render_pdf
-from posapp.receipts.verify import VerifyResult, verify_pdf
+from posapp.receipts.verify import VerifyResult, embedded_receipt, verify_pdf
 from posapp.services.dto import SYSTEM_ACTOR, Actor
 from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
+from posapp.services.register.receipt_activations import activation_eip, activation_summaries
 from posapp.services.register.refunds import find_receipt
 from posapp.services.register.signatures import current_signature, strokes_of
 from posapp.services.uow import UnitOfWork
@@ -116,9 +121,9 @@ class ReceiptService:
             issued_at=issued, store_tz=s.store_timezone,
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
-            eip_summary=self._eip_summary(session, sale),
+            eip_summary=self._eip_summary(session, sale) + activation_eip(session, sale),
             return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no,
-            training=sale.training)
+            training=sale.training, activations=activation_summaries(session, sale))
 
     @staticmethod
     def _eip_summary(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:
@@ -239,8 +244,23 @@ class ReceiptService:
         except (NotFoundError, ValidationError) as exc:
             return VerifyResult(False, result.receipt_number, result.sha256, (*result.problems, str(exc)))
         checked = verify_pdf(pdf, expected=expected)
+        if not checked.ok and expected.activations:
+            as_printed = _with_printed_statuses(expected, pdf)
+            if as_printed is not None:
+                checked = verify_pdf(pdf, expected=as_printed)
         if receipt_number is not None and checked.receipt_number not in (None, expected.receipt_number):
             return VerifyResult(False, checked.receipt_number, checked.sha256,
                                 (*checked.problems, f"The PDF is receipt {checked.receipt_number}, "
                                                     f"not {expected.receipt_number}."))
         return checked
+
+
+def _with_printed_statuses(expected: ReceiptData, pdf: Path | str) -> ReceiptData | None:
+    """``expected`` with the activation statuses the PDF was printed with, if it differs in nothing else there."""
+    printed = embedded_receipt(pdf)
+    if printed is None or len(printed.activations) != len(expected.activations):
+        return None
+    merged = tuple(replace(e, status=p.status) for e, p in zip(expected.activations, printed.activations, strict=True))
+    if merged != printed.activations:
+        return None
+    return replace(expected, activations=merged)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from posapp.receipts.model import (
+    ActivationSummary,
     FeeLine,
     ReceiptData,
     ReceiptLine,
@@ -88,5 +89,40 @@ def device_eip_signed() -> ReceiptData:
         signature=Signature(_STROKES, _CONSENT, datetime(2026, 11, 22, 21, 13, 40, tzinfo=UTC)))
 
 
-CASES = {"sale_card_cash": sale_card_cash, "refund": refund, "device_eip_signed": device_eip_signed}
+def activations_esim_eip() -> ReceiptData:
+    """A new line on eSIM (pool number) and a financed upgrade on a physical SIM, paid, both pending."""
+    lines = (
+        ReceiptLine("DEV-IP15-128-BLK", "iPhone 15 128GB Black", 1, 0, 0, serial="354678120000018",
+                    serial_kind="IMEI", full_retail_cents=79999),
+        ReceiptLine("ESIM-KIT", "eSIM activation kit", 1, 0, 0),
+        ReceiptLine("DEV-PX9-128-BLK", "Pixel 9 128GB Obsidian", 1, 79999, 79999, serial="356938035643809",
+                    serial_kind="IMEI"),
+        ReceiptLine("SIM-5G-TRIO", "5G SIM card", 1, 1000, 1000, serial="8901260882298765432",
+                    serial_kind="ICCID"),
+        ReceiptLine("FEE-ACT", "Activation fee (2 lines)", 2, 3500, 7000),
+    )
+    taxes = (TaxLine("Sales tax 7.25%", "CA", 11672),)
+    total = 79999 + 1000 + 7000 + 11672  # 99671
+    activations = (
+        ActivationSummary("0412-T2-0031", 1, "0187", "Go5G Plus",
+                          "Apple iPhone 15 128 GB", "354678120000018", "eSIM, code LPA:1$\u2022\u2022\u2022\u2022",
+                          "Activation pending"),
+        ActivationSummary("0412-T2-0031", 2, "0142",
+                          "Essentials Unlimited + International calling (70+ countries)", "Google Pixel 9 128 GB",
+                          "356938035643809", "ICCID ending 65432", "Activation pending"),
+    )
+    return ReceiptData(
+        receipt_number="R0412-20261124-0011", store_name="Sunset & Vine Wireless", store_address=_ADDRESS,
+        store_number="0412", terminal="T2", rep_id="E1042", rep_name="Dana K.",
+        issued_at=datetime(2026, 11, 24, 19, 40, 12, tzinfo=UTC), store_tz="America/Los_Angeles",
+        masked_account="\u2022\u2022\u2022\u20226789", lines=lines, taxes=taxes,
+        tenders=(Tender("card", total, "VISA", "1881", "K4M2Q9"),),
+        eip_summary=(SummaryLine("Device financing, IMEI ending 0018", None, "24 monthly payments of $31.25."),
+                     SummaryLine("Financed amount", 74999), SummaryLine("Down payment", 5000),
+                     SummaryLine("Monthly payment", 3125, "24 months")),
+        return_policy=_POLICY, activations=activations)
+
+
+CASES = {"sale_card_cash": sale_card_cash, "refund": refund, "device_eip_signed": device_eip_signed,
+         "activations_esim_eip": activations_esim_eip}
 FORMATS = ("thermal", "letter")

@@ -54,6 +54,7 @@ def gate(button: QPushButton, decision: Decision, *, why_on: str = "") -> None:
 
 class LinesTab(QWidget):
     line_changed = Signal(object)  # LineView after a protection change
+    plan_change_requested = Signal(object)  # LineView: the rep asked to change its plan (Alt+P)
 
     def __init__(self, *, accounts: AccountService, worker: DbWorker, actor: Callable[[], Actor],
                  parent: QWidget | None = None) -> None:
@@ -68,12 +69,15 @@ class LinesTab(QWidget):
         self.devices: dict[str, str] = {}
         self.sim = named(QPushButton("SIM protection"), "SimProtection")
         self.port = named(QPushButton("Port-out protection"), "PortProtection")
+        self.change_plan = named(QPushButton("Change &plan…"), "ChangePlan")
+        self.plan_changes_available = False  # set by the page when it can open the plan-change dialog
         self.error = message_label()
         row = QHBoxLayout()
         row.addWidget(named(QLabel("Selected line:"), "FieldLabel"))
         row.addWidget(self.sim)
         row.addWidget(self.port)
         row.addStretch(1)
+        row.addWidget(self.change_plan)
         col = QVBoxLayout(self)
         col.setContentsMargins(16, 16, 16, 16)
         col.addWidget(self.table, 1)
@@ -84,6 +88,7 @@ class LinesTab(QWidget):
         self.table.currentCellChanged.connect(lambda *_: self._gate())
         self.sim.clicked.connect(lambda: self._toggle("sim"))
         self.port.clicked.connect(lambda: self._toggle("port_out"))
+        self.change_plan.clicked.connect(self._change_plan)
 
     def show_lines(self, visit_id: uuid.UUID, details: AccountDetails, actions: Actions) -> None:
         self.visit_id, self.lines, self.decisions = visit_id, list(details.lines), actions
@@ -112,6 +117,13 @@ class LinesTab(QWidget):
 
     def _gate(self) -> None:
         line = self._selected()
+        plan = self.decisions.get(AccountAction.CHANGE_PLAN, Decision(False, "Verify the customer first."))
+        if not self.plan_changes_available:
+            plan = Decision(False, "Plan changes are not available here.")
+        elif line is not None and line.status != "active":
+            plan = Decision(False, "Only an active line can change plans.")
+        gate(self.change_plan, plan if line is not None else Decision(False, "Select a line first."),
+             why_on="Pick a new plan and features, preview the proration, apply now or at the next cycle (Alt+P)")
         for button, which, label in ((self.sim, "sim", "SIM"), (self.port, "port_out", "port-out")):
             if line is None:
                 button.setText(f"{label.capitalize()} protection")
@@ -121,6 +133,11 @@ class LinesTab(QWidget):
             button.setText(f"Remove {label} protection" if on else f"Turn on {label} protection")
             action = AccountAction.REMOVE_PROTECTION if on else AccountAction.ADD_PROTECTION
             gate(button, self.decisions.get(action, Decision(False, "Verify the customer first.")))
+
+    def _change_plan(self) -> None:
+        line = self._selected()
+        if line is not None:
+            self.plan_change_requested.emit(line)
 
     def _toggle(self, which: str) -> None:
         line = self._selected()

@@ -39,6 +39,7 @@ NO_VIEW = "Verified — but this customer's role on the account ({role}) may not
 class AccountView(QWidget):
     step_up_requested = Signal()
     visit_finished = Signal()
+    plan_change_requested = Signal(object)  # LineView
 
     def __init__(self, *, accounts: AccountService, interactions: InteractionService,
                  verification: VerificationService, worker: DbWorker, actor: Callable[[], Actor],
@@ -114,6 +115,7 @@ class AccountView(QWidget):
 
         self.step_up.clicked.connect(self.step_up_requested)
         self.case_panel.visit_finished.connect(self.visit_finished)
+        self.lines.plan_change_requested.connect(self.plan_change_requested)
         self.payments.autopay_changed.connect(self._autopay_changed)
         for keys, slot in ((STEP_UP_KEYS, self.step_up.click), ("Esc", self.go_to_finish)):
             shortcut = QShortcut(QKeySequence(keys), self)

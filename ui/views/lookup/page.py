@@ -20,18 +20,20 @@ from ui.runner import ServiceRunner
 from ui.views.lookup.account_view import AccountView
 from ui.views.lookup.common import message_label
 from ui.views.lookup.new_customer import NewCustomerDialog
+from ui.views.lookup.plan_change_dialog import PlanChangeLauncher
 from ui.views.lookup.results import ResultsView
 from ui.views.lookup.search_box import SearchBox
 from ui.views.lookup.verify_panel import VerifyPanel
 
 if TYPE_CHECKING:
     from posapp.adapters.sms import SmsGateway
-    from posapp.services.account_view import AccountScreen
+    from posapp.services.account_view import AccountScreen, LineView
     from posapp.services.accounts import AccountService
     from posapp.services.customers import CreatedCustomer, CustomerService
     from posapp.services.dto import Actor
     from posapp.services.interactions import InteractionService
     from posapp.services.lookup import LookupHit, LookupResult, LookupService
+    from posapp.services.plan_change import PlanChangeService
     from posapp.services.verification import VerificationService, VisitDTO
     from ui.widgets.override_dialog import OverrideAuth
     from ui.worker import DbWorker
@@ -49,7 +51,8 @@ class LookupPage(QWidget):
     def __init__(self, *, lookup: LookupService, verification: VerificationService, accounts: AccountService,
                  customers: CustomerService, interactions: InteractionService, sms: SmsGateway, worker: DbWorker,
                  actor: Actor | Callable[[], Actor], device_worker: DbWorker | None = None,
-                 auth: OverrideAuth | None = None, parent: QWidget | None = None) -> None:
+                 auth: OverrideAuth | None = None, plan_changes: PlanChangeService | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page_lookup")
         self._lookup, self._verification, self._accounts = lookup, verification, accounts
@@ -87,6 +90,9 @@ class LookupPage(QWidget):
                                   device_worker=device_worker)
         self.account = AccountView(accounts=accounts, interactions=interactions, verification=verification,
                                    worker=worker, actor=self._actor)
+        self.plan_change = None if plan_changes is None else PlanChangeLauncher(
+            plan_changes=plan_changes, runner=self.runner, actor=self._actor, owner=self)
+        self.account.lines.plan_changes_available = self.plan_change is not None
         self.steps = named(QStackedWidget(), "LookupSteps")
         for step in (search_step, self.verify, self.account):
             self.steps.addWidget(step)
@@ -105,6 +111,9 @@ class LookupPage(QWidget):
         self.verify.back_requested.connect(self._verify_back)
         self.account.step_up_requested.connect(self._step_up)
         self.account.visit_finished.connect(self._finished)
+        if self.plan_change is not None:
+            self.account.plan_change_requested.connect(self._open_plan_change)
+            self.plan_change.applied.connect(self._reload_account)
         shortcut = QShortcut(QKeySequence(NEW_CUSTOMER_KEYS), search_step)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.open_new_customer)
@@ -192,6 +201,14 @@ class LookupPage(QWidget):
         self.verify.clear()
         self.account.focus_first()
         self.verified.emit(self.visit)
+
+    def _open_plan_change(self, line: LineView) -> None:
+        if self.visit is not None and self.plan_change is not None:
+            self.plan_change.open(self.visit.id, line.id)
+
+    def _reload_account(self, _result: object) -> None:
+        if self.visit is not None:
+            self._verified(self.visit)
 
     def _step_up(self) -> None:
         if self.visit is None or self.account.screen is None:
