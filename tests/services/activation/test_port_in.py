@@ -20,7 +20,6 @@ from posapp.services.activation.dto import PortInForm
 from posapp.services.activation.views import PORT_WARNING
 from tests.helpers import register as reg
 from tests.helpers.accounts import MadeAccount
-from tests.helpers.fixtures import SecretScope
 
 from .conftest import PLAN, Counter, iccid
 
@@ -40,7 +39,7 @@ def _files(counter: Counter) -> list[Path]:
     return [p for p in counter.services.core.paths.root.rglob("*") if p.is_file()]
 
 
-def test_port_in_pin_in_the_keyring_only_then_resubmit(counter: Counter, secret_service: SecretScope,
+def test_port_in_pin_in_the_keyring_only_then_resubmit(counter: Counter, secret_service: object,
                                                        make_account: Callable[..., MadeAccount],
                                                        stocked: reg.Stocked) -> None:
     svc, rep, services = counter.services.activation, counter.rep, counter.services
