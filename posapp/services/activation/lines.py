@@ -141,7 +141,7 @@ def cancel(uow: UnitOfWork, actor: Actor, activation_id: uuid.UUID, *, reason: s
     if not reason.strip():
         raise ValidationError("Give a reason for cancelling the order.")
     allowed = frozenset({ActivationStatus.DRAFT, ActivationStatus.PENDING_PAYMENT})
-    with editing(uow, actor, activation_id, allowed=allowed) as (tx, act):
+    with editing(uow, actor, activation_id, allowed=allowed, need_visit=False) as (tx, act):
         if act.sale_id is not None:
             _out_of_cart(tx, act)
         for line in lines_of(tx.session, act):
