@@ -21,6 +21,7 @@ from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
 from posapp.cli import reports as cli_reports
 from posapp.cli import sync as cli_sync
+from posapp.cli import validate as cli_validate
 from posapp.errors import PosError
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -400,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_sync.add_commands(sub, add, open_services=_open, emit=_emit, bench=bench)
+    cli_validate.add_commands(sub, add, emit=_emit)
     return p
 
 
