@@ -139,6 +139,13 @@ SPECS: tuple[SettingSpec, ...] = (
                 maximum=10_000_000),
     SettingSpec("offline_forward_hours", int, 24, "Forward offline card payments within (hours)",
                 minimum=1, maximum=168),
+    SettingSpec("proration_divisor_days", int, 30, "Proration divisor (days a month)",
+                "A plan change mid-cycle credits and charges each day as 1/divisor of the monthly price.",
+                minimum=28, maximum=31),
+    SettingSpec("autopay_discount_cents", int, 500, "AutoPay discount per line (cents)",
+                "Bank account or debit card only, from the second full cycle on AutoPay.", minimum=0,
+                maximum=5_000),
+    SettingSpec("autopay_max_lines", int, 8, "AutoPay discount for at most (lines)", minimum=0, maximum=50),
 )
 
 SPEC_BY_KEY: Mapping[str, SettingSpec] = {s.key: s for s in SPECS}
@@ -174,6 +181,9 @@ class Settings:
     offline_card_max_cents: int = 50_000
     offline_card_total_cents: int = 200_000
     offline_forward_hours: int = 24
+    proration_divisor_days: int = 30
+    autopay_discount_cents: int = 500
+    autopay_max_lines: int = 8
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +24,27 @@ class SettingsChanged:
     keys: frozenset[str] = field(default_factory=frozenset)
 
 
-Event = DataChanged | SettingsChanged
+@dataclass(frozen=True)
+class EsimCodeReady:
+    """The carrier issued an eSIM profile for an activation line. In memory only: the customer window turns
+    ``code`` into a QR code; nothing else may store, log or print it (``masked`` is safe to show)."""
+
+    activation_line_id: uuid.UUID
+    code: str = field(repr=False)
+    masked: str
+
+
+@dataclass(frozen=True)
+class LineStatusChanged:
+    """An activation line's status changed (the provisioning queue, a carrier answer, sync)."""
+
+    activation_id: uuid.UUID
+    activation_line_id: uuid.UUID
+    status: str
+    reason: str | None = None
+
+
+Event = DataChanged | SettingsChanged | EsimCodeReady | LineStatusChanged
 Listener = Callable[[Event], None]
 
 

@@ -16,6 +16,7 @@ def test_defaults_match_the_settings_dataclass() -> None:
     ("idle_lock_minutes", " 7 ", 7), ("customer_display", "off", False), ("store_id", "S042", "S042"),
     ("receipt_format", "letter", "letter"), ("store_timezone", "America/Chicago", "America/Chicago"),
     ("central_url", "postgresql+psycopg://pos@hq.example/posapp", "postgresql+psycopg://pos@hq.example/posapp"),
+    ("proration_divisor_days", "31", 31), ("autopay_discount_cents", "0", 0), ("autopay_max_lines", "10", 10),
 ])
 def test_good_values_parse(key: str, raw: str, expected: object) -> None:
     assert spec(key).parse(raw) == expected
@@ -25,6 +26,8 @@ def test_good_values_parse(key: str, raw: str, expected: object) -> None:
     ("idle_lock_minutes", "0", "at least"), ("idle_lock_minutes", "ten", "expected int"),
     ("receipt_format", "a4", "one of"), ("store_id", "s 1", "capital"), ("store_timezone", "Mars/Base", "time zone"),
     ("central_url", "postgresql://pos:secret@hq/db", "keyring"), ("nope", "1", "unknown setting"),
+    ("proration_divisor_days", "27", "at least 28"), ("proration_divisor_days", "32", "at most 31"),
+    ("autopay_discount_cents", "-1", "at least 0"), ("autopay_max_lines", "51", "at most 50"),
 ])
 def test_bad_values_are_rejected_with_a_reason(key: str, raw: str, words: str) -> None:
     with pytest.raises(ValidationError, match=words):
@@ -33,6 +36,11 @@ def test_bad_values_are_rejected_with_a_reason(key: str, raw: str, words: str) -
 
 def test_stored_garbage_falls_back_to_default() -> None:
     assert settings_from_values({"idle_lock_minutes": "garbage"}).idle_lock_minutes == 5
+
+
+def test_plan_change_defaults_follow_domain() -> None:
+    s = Settings()
+    assert (s.proration_divisor_days, s.autopay_discount_cents, s.autopay_max_lines) == (30, 500, 8)
 
 
 def test_training_mode_and_the_device_settings() -> None:

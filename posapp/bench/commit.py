@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from posapp.bench.stats import Comparison, compare
 from posapp.demo.signature import sign_if_required
 from posapp.domain.tax import Category
 from posapp.services.dto import Actor
 from posapp.services.registry import Services
+from posapp.stats import Comparison, compare
 
 TABLES = ("sale", "sale_line", "sale_tax_line", "tender")
 

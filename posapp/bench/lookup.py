@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from posapp.bench.stats import Comparison, compare
 from posapp.db import search as sql
 from posapp.domain.query import Query, classify
 from posapp.services.dto import Actor
+from posapp.stats import Comparison, compare
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from posapp.bench.pgcluster import fresh_database
-from posapp.bench.stats import percentile
+from posapp.stats import percentile
 
 
 @dataclass(frozen=True)

@@ -272,11 +272,11 @@ def cmd_lookup(args: argparse.Namespace) -> None:
 
 def cmd_bench_lookup(args: argparse.Namespace) -> None:
     from posapp.bench import lookup as bench
-    from posapp.bench.stats import table
     from posapp.demo.loader import load_demo
     from posapp.paths import DataPaths
     from posapp.services.dto import SYSTEM_ACTOR
     from posapp.services.registry import Services
+    from posapp.stats import table
 
     if args.customers < 100:
         raise Rejected("--customers must be at least 100")
@@ -302,8 +302,8 @@ def cmd_bench_lookup(args: argparse.Namespace) -> None:
 
 
 def cmd_bench_receipt(args: argparse.Namespace) -> None:
-    from posapp.bench.stats import table
     from posapp.receipts import bench
+    from posapp.stats import table
 
     if args.runs < 10:
         raise Rejected("--runs must be at least 10")

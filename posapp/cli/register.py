@@ -33,11 +33,11 @@ def cmd_simulate_sales(args: argparse.Namespace, *, open_services: Callable[[arg
 
 def cmd_bench_commit(args: argparse.Namespace, *, emit: Emit) -> None:
     from posapp.bench import commit as bench
-    from posapp.bench.stats import table
     from posapp.demo.sales import SIM_REP, _actor
     from posapp.domain.enums import Role
     from posapp.paths import DataPaths
     from posapp.services.registry import Services
+    from posapp.stats import table
 
     base = DataPaths.resolve(args.data_dir)
     paths = DataPaths.resolve(base.root / "bench" / "commit")

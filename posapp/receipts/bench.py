@@ -15,11 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from posapp.bench.stats import Comparison, compare, table
 from posapp.receipts.canonical import qr_payload
 from posapp.receipts.model import ReceiptData
 from posapp.receipts.render import FORMATS, Format, qr_image, render_pdf
 from posapp.receipts.sample import sample_receipt
+from posapp.stats import Comparison, compare, table
 
 GOAL_RATIO = 1.5
 

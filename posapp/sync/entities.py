@@ -125,6 +125,11 @@ POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
     _p("offline_forward", Kind.EVENT),
     _p("sale_eip_snapshot", Kind.EVENT),
     _p("interaction_note", Kind.EVENT),
+    _p("activation", Kind.EVENT),
+    _p("activation_line", Kind.EVENT),
+    _p("port_in", Kind.EVENT),
+    _p("provisioning_event", Kind.EVENT),
+    _p("plan_change", Kind.EVENT),
     _p("audit_event", Kind.EVENT, pulled=False),
     _p("verification_attempt", Kind.EVENT, pulled=False),
     _p("one_time_code", Kind.EVENT, pulled=False),
@@ -147,6 +152,8 @@ POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
     _p("inventory_device", Kind.PROFILE, unique=(_IMEI,)),
     _p("financing_agreement", Kind.PROFILE),
     _p("bill", Kind.PROFILE),
+    _p("pool_number", Kind.PROFILE, unique=(UniqueKey(
+        "msisdn", noun="pool numbers", what="phone number", fix="ask head office to withdraw one"),)),
     # stock movements
     _p("stock_movement", Kind.STOCK),
     # chain-wide catalog (head office)

@@ -1,5 +1,14 @@
 """All typed models; importing this package registers every table on ``Base.metadata``."""
 
+from posapp.db.models.activation import (
+    Activation,
+    ActivationLine,
+    PlanChange,
+    PoolNumber,
+    PortIn,
+    ProvisioningEvent,
+    ProvisioningRequest,
+)
 from posapp.db.models.audit import AuditEvent, AuditHead
 from posapp.db.models.base import Base
 from posapp.db.models.catalog import DeviceModel, Plan
@@ -37,6 +46,8 @@ __all__ = [
     "Accessory",
     "Account",
     "AccountMember",
+    "Activation",
+    "ActivationLine",
     "AlertSetting",
     "AuditEvent",
     "AuditHead",
@@ -60,6 +71,11 @@ __all__ = [
     "OneTimeCode",
     "OutboxEntry",
     "Plan",
+    "PlanChange",
+    "PoolNumber",
+    "PortIn",
+    "ProvisioningEvent",
+    "ProvisioningRequest",
     "Sale",
     "SaleEipSnapshot",
     "SaleLine",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from posapp.db.models.base import Base, Syncable, str_enum, uuid_pk
@@ -76,6 +76,7 @@ class Line(Syncable, Base):
     port_out_protection: Mapped[bool] = mapped_column(Boolean, default=False)
     iccid: Mapped[str | None] = mapped_column(String(22), index=True)
     eid: Mapped[str | None] = mapped_column(String(32))
+    features: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON list of feature codes
     activated_at: Mapped[datetime | None]
 
 
