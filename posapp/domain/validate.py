@@ -200,6 +200,9 @@ def validate_msisdn(text: str, region: str = "US") -> Result:
     possible = phonenumbers.is_possible_number_with_reason(number)
     if possible == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE:
         return Invalid("msisdn", f"+{number.country_code} is not a country code.")
+    if possible == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        nsn = phonenumbers.national_significant_number(number)
+        return Invalid("msisdn", f"{len(nsn)} digits is a local number: add the area code.")
     if possible in _TOO:
         nsn = phonenumbers.national_significant_number(number)
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
