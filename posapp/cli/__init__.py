@@ -17,6 +17,7 @@ from typing import Any
 
 from posapp import __version__
 from posapp.cli import central as cli_central
+from posapp.cli import pool as cli_pool
 from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
 from posapp.cli import reports as cli_reports
@@ -402,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_sync.add_commands(sub, add, open_services=_open, emit=_emit, bench=bench)
     cli_validate.add_commands(sub, add, emit=_emit)
+    cli_pool.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 
