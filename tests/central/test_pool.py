@@ -70,6 +70,8 @@ def test_a_store_pulls_only_its_own_pool(tmp_path: Path, central: CentralStore) 
         assert set(_pool(s1)) == {"+12065550100", "+12065550101", "+12065550102", "+14255550101"}
         flagged = [c for c in s1.sync.conflicts() if c.kind == "uniqueness"]
         assert len(flagged) == 1 and flagged[0].entity == "pool_number" and "+14255550101" in flagged[0].detail
+        assert flagged[0].summary == ("Number +1 425-555-0101 was added to this store's pool but is assigned to "
+                                      "store S2: do not give it to a line; ask head office which store keeps it.")
         assert s1.sync.verify().ok and s2.sync.verify().ok
         assert s2.sync.run_now().ok and "+12065550102" not in _pool(s2)
     finally:

@@ -7,11 +7,13 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from posapp.central import models as m
 from posapp.central import pool as hq
 from posapp.central.store import CentralStore
+from posapp.cli import main
 from posapp.db.models import Activation, ActivationLine, PoolNumber, ProvisioningEvent, ProvisioningRequest
 from posapp.demo.sales import sim_rep
 from posapp.domain.activation import (
@@ -88,7 +90,8 @@ def _request_status(services: Services, line_id: uuid.UUID) -> RequestStatus:
         return req.status
 
 
-def test_one_pool_number_picked_at_two_terminals_offline(tmp_path: Path, central: CentralStore) -> None:
+def test_one_pool_number_picked_at_two_terminals_offline(tmp_path: Path, central: CentralStore,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     hq.assign(central, "S001", [NUMBER, "+12065550143"])
     t1 = open_terminal(tmp_path / "t1", "S001", "T01", central_url=_url(central))
     t2 = open_terminal(tmp_path / "t2", "S001", "T02", central_url=_url(central))
@@ -125,6 +128,10 @@ def test_one_pool_number_picked_at_two_terminals_offline(tmp_path: Path, central
             summary = listed[0].summary
             assert summary.startswith("Number +1 206-555-0142 was given to two lines while offline: ")
             assert "line 1 at T02 keeps it" in summary and "line 1 at T01 (on hold: pick another number)" in summary
+        capsys.readouterr()
+        assert main(["--data-dir", str(tmp_path / "t1"), "sync", "conflicts"]) == 0
+        text = capsys.readouterr().out
+        assert "uniqueness   Number +1 206-555-0142 was given to two lines while offline:" in text, text
         central_pool = {d["msisdn"]: d for d in central.rows("S001", "pool_number").values()}
         assert central_pool[NUMBER]["reserved_by_line_id"] == str(early)
         assert _request_status(t2, early) is RequestStatus.QUEUED

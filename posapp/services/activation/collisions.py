@@ -180,6 +180,8 @@ def _label(session: Session, line: ActivationLine) -> str:
 
 def claim_summary(session: Session, *, kind: str, entity: str, entity_id: str, detail: str, store_id: str) -> str:
     """A number / IMEI collision in a manager's words ("" when the conflict is not one)."""
+    if kind == "uniqueness" and entity == "pool_number":
+        return _pool_summary(detail)
     row = SyncConflict(conflict_id="", kind=kind, entity=entity, entity_id=entity_id, store_id=store_id,
                        detail=detail, detected_at="", resolved=False)
     c = parse(row)
@@ -192,6 +194,18 @@ def claim_summary(session: Session, *, kind: str, entity: str, entity_id: str, d
     kept = _label(session, d.keeper) if d.keeper is not None else f"a line at {d.keeper_where}"
     later = "; ".join(f"{_label(session, line)} ({_state(line, c)})" for line in d.later)
     return f"{what} was given to two lines while offline: {kept} keeps it; {later}."
+
+
+def _pool_summary(detail: str) -> str:
+    try:
+        d = json.loads(detail)
+    except ValueError:
+        return ""
+    if not isinstance(d, dict) or d.get("claim") != "pool_msisdn":
+        return ""
+    stores = sorted({str(o.get("store_id")) for o in d.get("others") or () if isinstance(o, dict)})
+    return (f"Number {display(str(d.get('key', '')))} was added to this store's pool but is assigned to store "
+            f"{', '.join(stores) or '?'}: do not give it to a line; ask head office which store keeps it.")
 
 
 def _state(line: ActivationLine, c: ClaimConflict) -> str:
