@@ -56,3 +56,11 @@ class DrawerTestControls(Protocol):
     """A simulated cash drawer's controls: the openings it recorded, newest last."""
 
     def openings(self) -> tuple[str, ...]: ...
+
+
+class BlockListTestControls(Protocol):
+    """A simulated block list's controls: take it offline (it answers unknown) and list what it reports blocked."""
+
+    def set_offline(self, offline: bool) -> None: ...
+
+    def blocked_imeis(self) -> tuple[str, ...]: ...

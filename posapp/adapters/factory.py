@@ -1,4 +1,4 @@
-"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``), Qt-free.
+"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``, ``block_list``), Qt-free.
 
 Each setting names a driver: ``simulator`` or ``none`` today (a real driver is added to
 :data:`posapp.config.ADAPTER_CHOICES` and here, behind the same interface). A simulator is only used in training
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posapp.adapters.block_list import BlockList, SimulatedBlockList
 from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
 from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
-from posapp.adapters.unconfigured import NoCashDrawer, NoSmsGateway, NoTerminal
+from posapp.adapters.unconfigured import NoBlockList, NoCashDrawer, NoSmsGateway, NoTerminal
 from posapp.config import Settings
 
 REFUSED_SIMULATOR = "its simulator is refused outside training mode"
@@ -52,6 +53,11 @@ def build_sms(settings: Settings) -> SmsGateway:
 def build_cash_drawer(settings: Settings) -> CashDrawer:
     choice = _use_simulator(settings, "cash_drawer")
     return SimulatedCashDrawer() if choice else NoCashDrawer(reason=_reason(choice))
+
+
+def build_block_list(settings: Settings) -> BlockList:
+    choice = _use_simulator(settings, "block_list")
+    return SimulatedBlockList() if choice else NoBlockList(reason=_reason(choice))
 
 
 def build_devices(settings: Settings) -> Devices:

@@ -6,6 +6,7 @@ feature off). They offer no test controls.
 
 from __future__ import annotations
 
+from posapp.adapters.block_list import BlockResult
 from posapp.adapters.payment_terminal import TerminalResult
 from posapp.errors import PosError
 
@@ -69,4 +70,13 @@ class NoCashDrawer(NotConfiguredDevice):
     setting = "cash_drawer"
 
     def open(self, reason: str) -> None:
+        raise self._refuse()
+
+
+class NoBlockList(NotConfiguredDevice):
+    label = "No block list configured"
+    device = "block list"
+    setting = "block_list"
+
+    def check(self, imei: str) -> BlockResult:
         raise self._refuse()
