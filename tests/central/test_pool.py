@@ -77,3 +77,21 @@ def test_a_store_pulls_only_its_own_pool(tmp_path: Path, central: CentralStore) 
     finally:
         s1.close()
         s2.close()
+
+
+def test_a_number_added_here_and_by_head_office_never_wedges_sync(tmp_path: Path, central: CentralStore) -> None:
+    t1 = open_terminal(tmp_path / "t1", "S1", "T01", central_url=_url(central))
+    try:
+        assert t1.sync.run_now().ok
+        with t1.uow.write(SYSTEM_ACTOR) as tx:
+            pool.add_numbers(tx, ["2065550100"])          # by hand at the counter, not yet synced
+        hq.assign(central, "S1", ["2065550100", "2065550101"])   # and by head office (another row id)
+        for _ in range(3):
+            report = t1.sync.run_now()
+            assert report.ok and not report.diverged and report.held == 1, report
+        kinds = sorted(c.kind for c in t1.sync.conflicts())
+        assert kinds == ["local_unique", "uniqueness"]
+        assert _pool(t1) == {"+12065550100": "available", "+12065550101": "available"}
+        assert t1.sync.verify().ok
+    finally:
+        t1.close()
