@@ -89,7 +89,7 @@ def cmd_pool_add(args: argparse.Namespace, *, open_services: OpenServices, emit:
     try:
         with services.uow.write(SYSTEM_ACTOR) as tx:
             rows = pool.add_numbers(tx, numbers)
-            tx.audit("pool.add", entity="pool_number", entity_id=str(len(rows)), details={"count": len(rows)})
+            tx.audit("pool.add", entity="pool_number", entity_id="pool", details={"count": len(rows)})
             added = [r.msisdn for r in rows]
     finally:
         services.close()
