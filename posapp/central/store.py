@@ -47,7 +47,7 @@ from posapp.central import pg
 from posapp.central.codec import chunks, compact_hlc, json_text
 from posapp.central.merge import Batch, Rejected, Row, apply_change, check_change, parse_payload
 from posapp.central.reads import SHARED_STORE, CentralReads
-from posapp.sync.entities import POLICIES, Claim, EntityPolicy, matches, policy
+from posapp.sync.entities import POLICIES, Claim, EntityPolicy, matches, matches_any, policy
 from posapp.sync.hlc import Stamp
 from posapp.sync.protocol import (
     PROTOCOL_VERSION,
@@ -364,11 +364,18 @@ class CentralStore(CentralReads):
         self._load_rows(conn, batch, need)
         claims: list[tuple[str, str, Row]] = []
         releases: list[tuple[str, str]] = []
+        own: list[tuple[str, Row, str | None]] = []  # (kind, row, key kept): a row releasing its own claims
         for r in candidates.values():
             if r.created_seq is None or r.deleted:
                 continue
             for c in POLICIES[r.entity].claims:
                 value = r.data.get(c.field)
+                if c.released_by and matches_any(r.data, c.released_by):
+                    if r.stored:  # a row new to this batch has no claim yet
+                        own.append((c.kind, r, None))
+                    continue
+                if c.rekey and r.stored and value and matches(r.data, c.when):
+                    own.append((c.kind, r, str(value)))
                 parent = None
                 if c.parent is not None:
                     parent = batch.rows.get((c.parent[0], r.parent_id or ""))
@@ -380,9 +387,13 @@ class CentralStore(CentralReads):
                 if (c.release_via and r.data.get(c.release_via) and matches(r.data, c.release_when)
                         and parent is not None and matches(parent.data, c.release_parent)):
                     releases.append((c.kind, str(r.data[c.release_via])))
-        if not claims and not releases:
+        if not claims and not releases and not own:
             return
         cc = m.claim.c
+        for kind, r, keep in own:
+            stmt = update(m.claim).where(cc.kind == kind, cc.store_id == batch.store_id, cc.entity == r.entity,
+                                         cc.entity_id == r.entity_id, cc.released.is_(False))
+            conn.execute((stmt if keep is None else stmt.where(cc.claim_key != keep)).values(released=True))
         for kind, released_id in releases:
             conn.execute(update(m.claim).where(cc.kind == kind, cc.store_id == batch.store_id,
                                                cc.entity_id == released_id).values(released=True))

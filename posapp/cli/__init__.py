@@ -18,10 +18,12 @@ from typing import Any
 from posapp import __version__
 from posapp.cli import activation as cli_activation
 from posapp.cli import central as cli_central
+from posapp.cli import pool as cli_pool
 from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
 from posapp.cli import reports as cli_reports
 from posapp.cli import sync as cli_sync
+from posapp.cli import validate as cli_validate
 from posapp.errors import PosError
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -402,6 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_sync.add_commands(sub, add, open_services=_open, emit=_emit, bench=bench)
     cli_activation.add_commands(sub, add, open_services=_open, emit=_emit)
+    cli_validate.add_commands(sub, add, emit=_emit)
+    cli_pool.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 

@@ -1,4 +1,4 @@
-"""Central-store commands of ``posapp-admin``: ``central init | add-store | load-catalog`` and ``bench sync``.
+"""Central-store commands of ``posapp-admin``: ``central init | add-store | load-catalog | pool`` and ``bench sync``.
 
 URLs: ``--url`` is a SQLAlchemy URL (``sqlite:///FILE`` or ``postgresql+psycopg://USER@HOST:PORT/DB``); without it
 the embedded central store of the data directory is used (``<data dir>/central.sqlite``). A PostgreSQL password is
@@ -160,6 +160,9 @@ def add_commands(sub: Any, bench: Any, add: Add, *, emit: Emit) -> None:
     c.add_argument("--folder", help="folder with plans.json, device_models.json, accessories.json "
                                     "(default: the bundled resources/data)")
     c.add_argument("--password-stdin", action="store_true", help="read the database password from standard input")
+    from posapp.cli.pool import add_central_commands
+
+    add_central_commands(cen, add, emit=emit, url=_url, password=_password)
     b = add(bench, "sync", lambda a: cmd_bench_sync(a, emit=emit),
             "changes/s pushed into PostgreSQL vs a raw COPY / executemany of the same rows")
     b.add_argument("--url", help="a PostgreSQL server URL (a fresh database is created on it and dropped); "

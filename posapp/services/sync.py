@@ -30,6 +30,7 @@ later). Without one, :meth:`run_now` raises :class:`SyncUnavailable`.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -41,6 +42,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from posapp.db.models.sync import OutboxEntry, SyncConflict, SyncProblem, SyncRun, SyncState
 from posapp.errors import ValidationError
+from posapp.services.activation.collisions import claim_summary
 from posapp.services.uow import UnitOfWork
 from posapp.sync.apply import decode_row, table_for
 from posapp.sync.engine import (
@@ -59,6 +61,7 @@ from posapp.sync.outbox import LOCAL_ONLY
 from posapp.sync.protocol import ProtocolRefused, Transport, TransportError
 
 TransportFactory = Callable[[], AbstractContextManager[Transport]]
+log = logging.getLogger(__name__)
 
 
 
@@ -251,7 +254,9 @@ class SyncService:
             return tuple(ConflictView(
                 **{k: r[k] for k in ConflictView.__dataclass_fields__ if k != "summary"},
                 summary=collision_summary(conn, r["entity"], r["entity_id"], r["detail"])
-                if r["kind"] == HELD_KIND else "") for r in rows)
+                if r["kind"] == HELD_KIND else claim_summary(session, kind=r["kind"], entity=r["entity"],
+                                                             entity_id=r["entity_id"], detail=r["detail"],
+                                                             store_id=r["store_id"])) for r in rows)
 
     def problems(self, *, limit: int = 100) -> tuple[ProblemView, ...]:
         t = _t(SyncProblem)
@@ -275,9 +280,11 @@ class SyncService:
                     reached = True
                     engine = self._engine(transport)
                     try:
-                        return engine.run_once(trigger=trigger)
+                        report = engine.run_once(trigger=trigger)
                     finally:
                         engine.close()
+                self._settle_collisions()
+                return report
             except (TransportError, ProtocolRefused) as exc:
                 message = " ".join(str(exc).split()) or type(exc).__name__
                 if not reached:         # the engine records its own runs; this one never started
@@ -285,6 +292,17 @@ class SyncService:
                 if isinstance(exc, SyncUnavailable):
                     raise
                 raise SyncUnavailable(message) from exc
+
+    def _settle_collisions(self) -> None:
+        """After a run: this terminal's activation lines whose pool number or IMEI the centre found given to an
+        earlier line go on hold (``posapp.services.activation.collisions``). A failure here is logged, never
+        fails the run (sync must not wedge on it); the next run tries again."""
+        from posapp.services.activation.collisions import hold_collided_lines
+
+        try:
+            hold_collided_lines(self._uow)
+        except Exception:
+            log.exception("putting collided activation lines on hold failed; tried again after the next run")
 
     def keep_local(self, *, store_id: str) -> int:
         """Changes still waiting to be sent whose row belongs to another store than ``store_id`` — recorded before

@@ -63,6 +63,11 @@ class Claim:
     release_via: str | None = None
     release_when: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     release_parent: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: a row whose field holds one of these values claims nothing and releases its own claim (a cancelled line)
+    released_by: Mapping[str, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
+    #: a row claims one key at a time: claiming a new value releases the row's claims of other values (a line
+    #: given another number)
+    rekey: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,16 @@ _SOLD = Claim(
     release_parent={"kind": "refund", "status": "completed"},
 )
 _ACTIVATED = Claim(kind="imei_activated", field="imei")
+_ENDED = {"status": ("cancelled", "failed")}
+#: a pool number given to an activation line; the same number given at two terminals (offline) is flagged, and the
+#: later line is put on hold at its terminal (posapp.services.activation.collisions)
+_POOL_ASSIGNED = Claim(kind="msisdn_assigned", field="msisdn", when={"number_source": "pool"}, released_by=_ENDED,
+                       rekey=True)
+#: a store device or the customer's own device activated on a line (a kept device, SIM change, claims nothing)
+_LINE_IMEI = tuple(Claim(kind="imei_activation", field="imei", when={"device_source": source}, released_by=_ENDED,
+                         rekey=True) for source in ("store", "own"))
+#: a number head office assigned to a store's pool: one store at a time
+_POOL_NUMBER = Claim(kind="pool_msisdn", field="msisdn")
 _IMEI = UniqueKey("imei", noun="devices", what="IMEI", fix="check the device and correct one record")
 
 
@@ -126,7 +141,7 @@ POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
     _p("sale_eip_snapshot", Kind.EVENT),
     _p("interaction_note", Kind.EVENT),
     _p("activation", Kind.EVENT),
-    _p("activation_line", Kind.EVENT),
+    _p("activation_line", Kind.EVENT, claims=(_POOL_ASSIGNED, *_LINE_IMEI)),
     _p("port_in", Kind.EVENT),
     _p("provisioning_event", Kind.EVENT),
     _p("plan_change", Kind.EVENT),
@@ -152,7 +167,7 @@ POLICIES: dict[str, EntityPolicy] = {p.name: p for p in (
     _p("inventory_device", Kind.PROFILE, unique=(_IMEI,)),
     _p("financing_agreement", Kind.PROFILE),
     _p("bill", Kind.PROFILE),
-    _p("pool_number", Kind.PROFILE, unique=(UniqueKey(
+    _p("pool_number", Kind.PROFILE, claims=(_POOL_NUMBER,), unique=(UniqueKey(
         "msisdn", noun="pool numbers", what="phone number", fix="ask head office to withdraw one"),)),
     # stock movements
     _p("stock_movement", Kind.STOCK),
@@ -171,6 +186,11 @@ def policy(entity: str) -> EntityPolicy | None:
     return POLICIES.get(entity)
 
 
+def matches_any(row: Mapping[str, Any], values: Mapping[str, tuple[Any, ...]]) -> bool:
+    """True when some field of ``row`` holds one of its listed values."""
+    return any(row.get(name) in allowed for name, allowed in values.items())
+
+
 def matches(row: Mapping[str, Any], conditions: Mapping[str, Any]) -> bool:
     """True when every condition holds on ``row`` (``None`` matches an absent or empty field)."""
     for name, want in conditions.items():
@@ -184,4 +204,4 @@ def matches(row: Mapping[str, Any], conditions: Mapping[str, Any]) -> bool:
 
 
 __all__ = ["POLICIES", "PULLED_ENTITIES", "SHARED_ENTITIES", "Claim", "EntityPolicy", "Kind", "UniqueKey", "matches",
-           "policy"]
+           "matches_any", "policy"]
