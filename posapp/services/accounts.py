@@ -215,8 +215,8 @@ class AccountService:
             raise ValidationError("This visit has ended.")
         decision = decide(action, level=visit.level, role=role)
         if not decision.allowed:
-            tx.audit("account.action_refused", entity="account", entity_id=str(acct.id),
-                     details={"action": action.value, "level": visit.level.value, "role": role.value})
+            tx.audit_refusal("account.action_refused", entity="account", entity_id=str(acct.id),
+                               details={"action": action.value, "level": visit.level.value, "role": role.value})
             raise PermissionDenied(decision.reason, permission=action.value)
         return acct
 

@@ -37,6 +37,7 @@ class Tx:
         self.touched: set[str] = set()
         self.outbox_added = 0
         self.now = datetime.now(UTC)
+        self.refusals: list[tuple[str, str, str, dict[str, Any]]] = []
 
     @property
     def settings(self) -> Settings:
@@ -79,6 +80,12 @@ class Tx:
         record_change(self.session, entity=str(row.__tablename__), entity_id=str(row.id),  # type: ignore[attr-defined]
                       op=op, payload=payload, hlc=row.updated_hlc)
         self.outbox_added += 1
+
+    def audit_refusal(self, action: str, *, entity: str, entity_id: str,
+                      details: Mapping[str, Any] | None = None) -> None:
+        """Audit a refusal the caller is about to raise: this transaction rolls back, so the entry is written in
+        a transaction of its own right after (a refusal is always kept, and nothing else is)."""
+        self.refusals.append((action, entity, entity_id, dict(details or {})))
 
     def audit(self, action: str, *, entity: str, entity_id: str, details: Mapping[str, Any] | None = None) -> None:
         s = self._core.settings
@@ -134,9 +141,19 @@ class UnitOfWork:
         try:
             with session.begin():
                 yield tx
+        except BaseException:
+            session.close()
+            if tx.refusals:
+                self._write_refusals(actor, tx.refusals)
+            raise
         finally:
             session.close()
         self.core.events.publish(DataChanged(frozenset(tx.touched), tx.outbox_added))
+
+    def _write_refusals(self, actor: Actor, refusals: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+        with self._write_session(actor, None) as tx:
+            for action, entity, entity_id, details in refusals:
+                tx.audit(action, entity=entity, entity_id=entity_id, details=details)
 
     @contextmanager
     def write(self, actor: Actor, permission: Permission | None = None, *,

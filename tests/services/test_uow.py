@@ -52,3 +52,34 @@ def test_duplicate_employee_number_is_rejected_cleanly(services: Any, employees:
     with pytest.raises(ValidationError, match="already taken"):
         services.employees.add(employees.admin, number="1001", name="Dup", role="rep", pin="2468")
     assert _counts(services) == before
+
+
+def test_a_refusal_audit_is_kept_when_the_transaction_rolls_back(services: Any, employees: Any) -> None:
+    """``Tx.audit_refusal`` survives the rollback its raise causes; the work before it does not."""
+    e0, a0, _ = _counts(services)
+    with pytest.raises(PermissionError), services.uow.write(employees.rep) as tx:
+        tx.audit("employee.probe", entity="employee", entity_id="x")  # rolled back with the rest
+        tx.audit_refusal("thing.refused", entity="thing", entity_id="42", details={"why": "test"})
+        raise PermissionError("refused")
+    e1, a1, _ = _counts(services)
+    assert (e1 - e0, a1 - a0) == (0, 1)
+    with services.uow.read() as s:
+        kept = s.scalars(select(AuditEvent).where(AuditEvent.action == "thing.refused")).all()
+        assert len(kept) == 1 and kept[0].entity_id == "42"
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "employee.probe")) == 0
+
+
+def test_an_account_action_refused_for_an_unverified_visit_is_audited(services: Any, employees: Any,
+                                                                       make_account: Any) -> None:
+    """Was rolled back with the refused transaction (AccountService._allowed audited inside it)."""
+    from posapp.errors import PermissionDenied
+
+    acct = make_account()
+    visit = services.verification.start_visit(employees.rep, account_id=acct.account_id,
+                                              customer_id=acct.customer_id)
+    with pytest.raises(PermissionDenied):
+        services.accounts.set_alert(employees.rep, visit.id, kind="plan_usage", enabled=True)
+    with services.uow.read() as s:
+        refusals = s.scalars(select(AuditEvent).where(AuditEvent.action == "account.action_refused")).all()
+        assert len(refusals) == 1
