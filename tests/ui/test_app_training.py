@@ -24,7 +24,8 @@ def test_live_shows_no_badge_and_names_the_devices_not_configured(qtbot, make_ap
     services = Services.open(seeded_paths)
     try:
         services.settings.update(SYSTEM_ACTOR, {"payment_terminal": "none", "sms_gateway": "none",
-                                                "cash_drawer": "none", "provisioning": "none"})
+                                                "cash_drawer": "none", "provisioning": "none",
+                                                "block_list": "none"})
     finally:
         services.close()
     services = Services.open(seeded_paths)  # device settings take effect at the next start
