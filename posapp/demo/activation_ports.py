@@ -65,7 +65,9 @@ class PortDesk:
         return cls(rng, listed, unlisted, share=share, pins_seen=pins_seen)
 
     def number(self, c: Counter, act: ActivationDTO, who_name: str) -> ActivationDTO:
-        if self.keyring and self.rng.random() < self.share:
+        """The run's first new line ports its number (so every run shows a rejection and its resubmission); then
+        a share of the new lines do."""
+        if self.keyring and (self.ports == 0 or self.rng.random() < self.share):
             try:
                 return self._port(c, act, who_name)
             except SecretStoreUnavailable:  # no OS keyring here: transfer PINs cannot be held, so no port-ins
