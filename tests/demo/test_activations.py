@@ -161,7 +161,7 @@ def test_refused_unless_the_carrier_and_terminal_are_simulators(tmp_path: Path, 
                                                                 adapters: dict[str, object]) -> None:
     services = _fresh(templates, tmp_path / "d", **adapters)
     try:
-        with pytest.raises(SimulationRefused, match="is not a simulator .*drives simulators only"):
+        with pytest.raises(SimulationRefused, match=r"is not a simulator .*drives simulators only"):
             simulate_activations(services, count=3, seed=1)
         with services.uow.read() as s:
             assert s.scalar(select(func.count()).select_from(Activation)) == 0
