@@ -78,6 +78,7 @@ def test_upgrade_financed_on_eip_gets_its_agreement_on_payment(counter: Counter,
         svc.start(rep, kind=ActivationKind.UPGRADE, visit_id=counter.visit(acct, level="verified"),
                   line_id=acct.line_ids[0])
     act = svc.start(rep, kind=ActivationKind.UPGRADE, visit_id=counter.visit(acct), line_id=acct.line_ids[0])
+    assert any("not upgrade-eligible" in w and "$420.00" in w for w in act.warnings)  # 300 of 720 paid
     line = act.lines[0]
     assert (line.msisdn, line.plan_code, line.sim_kind, line.iccid) == (acct.msisdns[0], PLAN, SimKind.PHYSICAL,
                                                                         acct.iccids[0])

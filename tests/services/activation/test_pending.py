@@ -165,3 +165,31 @@ def test_unverified_visit_and_restricted_role_are_refused_with_nothing_written(
     with services.uow.read() as s:
         refused = s.scalars(select(AuditEvent.details).where(AuditEvent.action == "activation.refused")).all()
     assert len(refused) == 5, "every refusal is audited (and kept)"
+
+
+def test_a_draft_left_when_the_visit_ended_can_only_be_cancelled(counter: Counter,
+                                                                 make_account: Callable[..., MadeAccount]) -> None:
+    svc, rep = counter.services.activation, counter.rep
+    acct = make_account(financed=False)
+    visit = counter.visit(acct)
+    act = svc.start(rep, kind=ActivationKind.ADD_LINE, visit_id=visit)
+    svc.pick_number(rep, act.id, 1, "2065550100")
+    counter.services.verification.end_visit(rep, visit)
+    with pytest.raises(ValidationError, match="visit has ended"):
+        svc.set_plan(rep, act.id, 1, plan_code=PLAN)
+    assert svc.cancel(rep, act.id, reason="visit ended").status is ActivationStatus.CANCELLED
+    assert _pool(counter, "+12065550100") is PoolStatus.AVAILABLE
+
+
+def test_the_commit_fails_when_the_store_device_was_sold_meanwhile(
+        counter: Counter, make_account: Callable[..., MadeAccount], stocked: reg.Stocked) -> None:
+    svc, cart, rep = counter.services.activation, counter.services.register.cart, counter.rep
+    act = _draft(counter, make_account(financed=False), stocked)
+    sale = cart.open(rep)
+    svc.to_cart(rep, act.id, sale.id)
+    with counter.services.uow.write(rep) as tx:  # e.g. sold at another terminal and synced in
+        tx.session.execute(update(InventoryDevice).where(InventoryDevice.imei == stocked.imeis[0])
+                           .values(status=InventoryStatus.SOLD, reserved_by_sale_id=None))
+    with pytest.raises(ValidationError, match="no longer reserved"):
+        counter.pay(sale.id)
+    assert counter.requests() == 0 and svc.view(act.id).status is ActivationStatus.PENDING_PAYMENT
