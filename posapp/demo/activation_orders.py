@@ -103,7 +103,7 @@ def _new_line(c: Counter, act: ActivationDTO, who: SimCustomer, *, own_device: b
     check = svc.check_device(imei)
     act = svc.set_device(rep, act.id, 1, check)
     act = _sim(c, act, esim_ok=check.esim_capable, current_esim=False)
-    act = c.ports.number(c, act, who.name)
+    act = c.ports.number(c.services, c.rep, act, who.name)
     features = ("INTL-PASS",) if c.rng.random() < 0.2 else ()
     return svc.set_plan(rep, act.id, 1, plan_code=c.rng.choice(c.plans), features=features)
 

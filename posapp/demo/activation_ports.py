@@ -12,7 +12,6 @@ import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -22,10 +21,8 @@ from posapp.demo.activation_setup import PORT_AREAS, SimulationRefused
 from posapp.domain.activation import OPEN_LINE_STATUSES, LineActivationStatus
 from posapp.security.secrets import SecretStoreUnavailable
 from posapp.services.activation.dto import ActivationDTO, PortInForm
+from posapp.services.dto import Actor
 from posapp.services.registry import Services
-
-if TYPE_CHECKING:
-    from posapp.demo.activation_orders import Counter
 
 OTHER_CARRIERS = ("Evergreen Mobile", "Cascade Wireless", "Rainier Cellular", "Columbia Telecom")
 MISTAKES = ("account", "pin", "zip")
@@ -64,21 +61,21 @@ class PortDesk:
         unlisted = (n for n in (f"+1{a}55501{i:02d}" for a in PORT_AREAS for i in range(100)) if n not in used)
         return cls(rng, listed, unlisted, share=share, pins_seen=pins_seen)
 
-    def number(self, c: Counter, act: ActivationDTO, who_name: str) -> ActivationDTO:
+    def number(self, services: Services, rep: Actor, act: ActivationDTO, who_name: str) -> ActivationDTO:
         """The run's first new line ports its number (so every run shows a rejection and its resubmission); then
         a share of the new lines do."""
         if self.keyring and (self.ports == 0 or self.rng.random() < self.share):
             try:
-                return self._port(c, act, who_name)
+                return self._port(services, rep, act, who_name)
             except SecretStoreUnavailable:  # no OS keyring here: transfer PINs cannot be held, so no port-ins
                 self.keyring = False
                 self.skipped_no_keyring += 1
-        free = c.services.activation.pool_numbers(limit=1)
+        free = services.activation.pool_numbers(limit=1)
         if not free:
             raise SimulationRefused("The store's number pool is used up; add numbers (head office) first.")
-        return c.services.activation.pick_number(c.rep, act.id, 1, free[0].msisdn)
+        return services.activation.pick_number(rep, act.id, 1, free[0].msisdn)
 
-    def _port(self, c: Counter, act: ActivationDTO, who_name: str) -> ActivationDTO:
+    def _port(self, services: Services, rep: Actor, act: ActivationDTO, who_name: str) -> ActivationDTO:
         entry = self.registry[0] if self.registry else None
         if entry is not None:
             right = PortInForm(msisdn=entry.msisdn, old_carrier=entry.old_carrier,
@@ -91,7 +88,7 @@ class PortDesk:
                                transfer_pin=_pin(self.rng), name=who_name, billing_zip="98101")
             first = right
         self._seen(first)
-        act = c.services.activation.set_port_in(c.rep, act.id, 1, first)
+        act = services.activation.set_port_in(rep, act.id, 1, first)
         if entry is not None:
             self.registry.pop(0)
         self.ports += 1
@@ -114,15 +111,15 @@ class PortDesk:
         if self.pins_seen is not None:
             self.pins_seen.append(form.transfer_pin)
 
-    def fix_rejected(self, c: Counter) -> int:
+    def fix_rejected(self, services: Services, rep: Actor) -> int:
         """Resubmit, with the right details, each port the carrier rejected; returns how many."""
         if not self.fixes:
             return 0
-        with c.services.uow.read() as s:
+        with services.uow.read() as s:
             rejected = [i for i in self.fixes if s.scalar(select(ActivationLine.status).where(
                 ActivationLine.id == i)) is LineActivationStatus.REJECTED]
         for line_id in rejected:
-            c.services.activation.resubmit_port_in(c.rep, line_id, self.fixes.pop(line_id))
+            services.activation.resubmit_port_in(rep, line_id, self.fixes.pop(line_id))
             self.resubmitted += 1
             self.resubmitted_ids.append(line_id)
         return len(rejected)

@@ -132,7 +132,7 @@ class Run:
 
     def one_pass(self) -> None:
         self.driver.run()
-        self.counter.ports.fix_rejected(self.counter)
+        self.counter.ports.fix_rejected(self.counter.services, self.counter.rep)
 
     def order(self, kind: ActivationKind) -> None:
         found = pick_account(self.counter, kind) if kind in EXISTING_ACCOUNT_KINDS else None

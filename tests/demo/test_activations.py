@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from posapp.db.models import (
     Sale,
 )
 from posapp.demo.activation_setup import SimulationRefused
-from posapp.demo.activations import ActivationSimReport, simulate_activations
+from posapp.demo.activations import ActivationSimReport, simulate_activations, summary_text
 from posapp.domain.activation import ActivationKind, LineActivationStatus, PortStatus, ProvisioningEventKind
 from posapp.events import EsimCodeReady, Event
 from posapp.paths import DataPaths
@@ -168,3 +169,26 @@ def test_refused_unless_the_carrier_and_terminal_are_simulators(tmp_path: Path, 
             assert s.scalar(select(func.count()).select_from(Sale)) == 0
     finally:
         services.close()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No OS keyring on this machine (the backend keyring picks when there is none)."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_without_a_keyring_port_ins_give_way_to_pool_numbers(services: Services, no_keyring: None) -> None:
+    report = simulate_activations(services, count=6, seed=3)
+    assert report.port_ins_skipped_no_keyring == 1 and report.ports == 0
+    assert report.lines == {"active": 6}
+    with services.uow.read() as s:
+        assert s.scalar(select(func.count()).select_from(PortIn)) == 0
+    assert "No OS keyring on this machine" in summary_text(report)
