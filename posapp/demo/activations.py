@@ -130,9 +130,10 @@ class Run:
     kinds: Tally[str] = field(default_factory=Tally)
     pending_at_return: list[object] = field(default_factory=list)
 
-    def one_pass(self) -> None:
+    def one_pass(self) -> int:
+        """One queue pass, then the rejected ports fixed and resubmitted (returns how many: queued anew)."""
         self.driver.run()
-        self.counter.ports.fix_rejected(self.counter.services, self.counter.rep)
+        return self.counter.ports.fix_rejected(self.counter.services, self.counter.rep)
 
     def order(self, kind: ActivationKind) -> None:
         found = pick_account(self.counter, kind) if kind in EXISTING_ACCOUNT_KINDS else None
@@ -152,8 +153,8 @@ class Run:
 
     def drain(self) -> None:
         for _ in range(MAX_DRAIN_PASSES):
-            self.one_pass()
-            if not self.driver.busy and not self.counter.ports.fixes:
+            resubmitted = self.one_pass()
+            if not (resubmitted or self.driver.busy or self.counter.ports.fixes):
                 return
 
 

@@ -192,3 +192,11 @@ def test_without_a_keyring_port_ins_give_way_to_pool_numbers(services: Services,
     with services.uow.read() as s:
         assert s.scalar(select(func.count()).select_from(PortIn)) == 0
     assert "No OS keyring on this machine" in summary_text(report)
+
+
+def test_a_port_resubmitted_on_the_last_pass_is_still_sent(services: Services, secret_service: SecretScope) -> None:
+    """One order: the outage follows it and its port is rejected on the last pass; the drain goes on for the
+    resubmitted request instead of stopping with the line queued."""
+    report = simulate_activations(services, count=1, seed=1)
+    assert report.rejected_resubmitted == report.resubmitted_active == 1
+    assert report.lines == {"active": 1}
