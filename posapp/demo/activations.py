@@ -99,7 +99,6 @@ class QueueDriver:
     offline_passes: int = 0
     offline_left: int = 0
     came_back: Callable[[], None] | None = None
-    last: PassReport = field(default_factory=PassReport)
 
     def go_offline(self, passes: int, came_back: Callable[[], None]) -> None:
         self.carrier.test_controls().go_offline()
@@ -107,7 +106,7 @@ class QueueDriver:
 
     def run(self) -> PassReport:
         self.passes += 1
-        r = self.last = self.queue.run_once()
+        r = self.queue.run_once()
         self.sent, self.retries, self.duplicates = self.sent + r.sent, self.retries + r.retried, \
             self.duplicates + r.duplicates
         if self.offline_left:
@@ -120,7 +119,10 @@ class QueueDriver:
 
     @property
     def busy(self) -> bool:
-        return bool(self.last.queued or self.last.awaiting or self.offline_left)
+        """Requests still to send or waiting for their answer (asked now: a resubmitted port counts), or the
+        outage still on."""
+        queued, awaiting = self.queue.counts()
+        return bool(queued or awaiting or self.offline_left)
 
 
 @dataclass
