@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from posapp.cli import activation_sim as cli_activation_sim
 from posapp.domain.money import format_cents
 from posapp.errors import ValidationError
 
@@ -65,6 +66,7 @@ def add_commands(sub: Any, bench: Any, add: Add, *, open_services: Callable[[arg
             "sales through the real register services (cash, card incl. declines/timeouts, split, refunds)")
     s.add_argument("--count", type=int, default=100)
     s.add_argument("--seed", type=int, default=1)
+    cli_activation_sim.add_commands(sim, bench, add, open_services=open_services, emit=emit)
     b = add(bench, "commit", lambda a: cmd_bench_commit(a, emit=emit),
             "p50/p95 of committing a sale vs a raw sqlite3 insert of the same rows")
     b.add_argument("--sales", type=int, default=300)
