@@ -215,6 +215,10 @@ class ActivationPage(QWidget):
     def register_sale(self) -> tuple[uuid.UUID | None, str | None]:
         return self._register_sale()
 
+    def set_register_sale(self, fn: RegisterSale) -> None:
+        """Which register sale Into the cart adds to (see :func:`ui.views.activation.links.link_register`)."""
+        self._register_sale = fn
+
     def handed_to_register(self, sale: SaleDTO, order: ActivationDTO) -> None:
         self.message(f"{order.number} is in the register's cart: take payment there (F3). It stays pending until "
                      "the sale is paid.", error=False)
