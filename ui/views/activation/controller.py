@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 
-from posapp.domain.activation import ActivationKind, SimKind
+from posapp.domain.activation import ActivationKind, NumberSource, SimKind
 from posapp.workflows.activation import ActivationStep, NumberMode, Refused
 
 if TYPE_CHECKING:
@@ -187,8 +187,16 @@ class ActivationController(QObject):
             return
         api, no = self._api, line.line_no
         financing = self._host.flow.why_not_finance() is None
+        keeps_plan = line.number_source is NumberSource.EXISTING  # upgrade: the plan changes in the account view
+        if keeps_plan and not financing:
+            self._host.flow.advance()
+            self._host.refresh()
+            self._host.focus_step()
+            return
 
         def both(actor: Actor, oid: uuid.UUID) -> ActivationDTO:
+            if keeps_plan:
+                return api.set_financing(actor, oid, no, pick.terms)
             dto = api.set_plan(actor, oid, no, plan_code=pick.plan_code, features=pick.features)
             return api.set_financing(actor, oid, no, pick.terms) if financing else dto
 

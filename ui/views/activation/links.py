@@ -69,8 +69,10 @@ def link_register(page: ActivationPage, register: RegisterPage, show_page: ShowP
     page.register_requested.connect(lambda: show_page("register"))
 
 
-def link_events(bridge: EventBridge, page: ActivationPage, display: Callable[[], CustomerWindow | None]) -> None:
-    """Line statuses go to the page; an eSIM code goes to the customer window only (the page gets its mask)."""
+def link_events(bridge: EventBridge, page: ActivationPage,
+                display: Callable[[], CustomerWindow | None]) -> Callable[[], None]:
+    """Line statuses go to the page; an eSIM code goes to the customer window only (the page gets its mask).
+    Returns the function that unlinks them (the session calls it when it closes)."""
 
     def esim(event: object) -> None:
         if not isinstance(event, EsimCodeReady):
@@ -86,3 +88,9 @@ def link_events(bridge: EventBridge, page: ActivationPage, display: Callable[[],
 
     bridge.esim_code_ready.connect(esim)
     bridge.line_status_changed.connect(status)
+
+    def unlink() -> None:
+        bridge.esim_code_ready.disconnect(esim)
+        bridge.line_status_changed.disconnect(status)
+
+    return unlink

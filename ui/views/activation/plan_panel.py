@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from posapp.domain.activation import NumberSource
 from posapp.domain.money import format_cents
 from posapp.services.activation.dto import EipQuote, EipTerms, LineDTO
 from ui.qt import named
@@ -138,8 +139,12 @@ class PlanPanel(QWidget):
     def pick(self) -> PlanPick | str:
         """What is selected now, or why it is not a choice yet."""
         item = self.plans.currentItem()
-        if item is None:
+        if item is None and self._recorded is not None and not self.plans.isEnabled():
+            code = self._recorded.plan_code  # the line keeps its plan (upgrade): only the payment is chosen
+        elif item is None:
             return "Choose a plan."
+        else:
+            code = item.data(Qt.ItemDataRole.UserRole)
         features = tuple(self.features.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.features.count())
                          if self.features.item(r).checkState() is Qt.CheckState.Checked)
         terms: EipTerms | None = None
@@ -148,7 +153,9 @@ class PlanPanel(QWidget):
             if down is None:
                 return "The down payment is not an amount."
             terms = EipTerms(down_payment_cents=down, months=self.months.value())
-        return PlanPick(plan_code=item.data(Qt.ItemDataRole.UserRole), features=features, terms=terms)
+        if not self.features.isEnabled() and self._recorded is not None:
+            features = self._recorded.features
+        return PlanPick(plan_code=code, features=features, terms=terms)
 
     def _enter(self) -> None:
         pick = self.pick()
@@ -189,6 +196,11 @@ class PlanPanel(QWidget):
             self.finance.setChecked(False)
             self.quote.setText(finance_refusal or "")
         self._terms_changed()
+        keeps = line is not None and line.number_source is NumberSource.EXISTING
+        self.plans.setEnabled(not keeps)
+        self.features.setEnabled(not keeps)
+        if keeps and line is not None:
+            self._select(line.plan_code)
         if line is None or line.plan_code is None:
             self._recorded = None
             self.current.hide()
@@ -196,9 +208,15 @@ class PlanPanel(QWidget):
         terms = (EipTerms(down_payment_cents=line.eip.down_payment_cents, months=line.eip.months)
                  if line.financed and line.eip is not None else None)
         self._recorded = PlanPick(plan_code=line.plan_code, features=line.features, terms=terms)
-        self.current.setText(f"\u2713 {plan_text(line)} \u00b7 {payment_text(line)}. Enter: next step")
+        kept = " (the line keeps its plan: change it from the account view)" if keeps else ""
+        self.current.setText(f"\u2713 {plan_text(line)}{kept} \u00b7 {payment_text(line)}. Enter: next step")
         set_state(self.current, "ok")
         self.current.show()
+
+    def _select(self, plan_code: str | None) -> None:
+        for row in range(self.plans.count()):
+            if self.plans.item(row).data(Qt.ItemDataRole.UserRole) == plan_code:
+                self.plans.setCurrentRow(row)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
