@@ -65,7 +65,7 @@ class SettingSpec:
 ADAPTER_CHOICES: tuple[str, ...] = ("simulator", "none")
 #: Device settings -> what the screen calls the device.
 DEVICE_SETTINGS: Mapping[str, str] = {"payment_terminal": "card terminal", "sms_gateway": "SMS gateway",
-                                      "cash_drawer": "cash drawer"}
+                                      "cash_drawer": "cash drawer", "provisioning": "carrier provisioning"}
 
 _CODE = re.compile(r"^[A-Z0-9]{2,10}$")
 
@@ -123,6 +123,11 @@ SPECS: tuple[SettingSpec, ...] = (
                 "simulator (training only) or none (no one-time codes by text).", choices=ADAPTER_CHOICES),
     SettingSpec("cash_drawer", str, "simulator", "Cash drawer",
                 "simulator (training only) or none (no drawer is kicked open).", choices=ADAPTER_CHOICES),
+    SettingSpec("provisioning", str, "simulator", "Carrier provisioning",
+                "simulator (training only) or none (activations stay queued, shown as pending).",
+                choices=ADAPTER_CHOICES),
+    SettingSpec("carrier_sim_delay_seconds", int, 5, "Carrier simulator answer delay (seconds)",
+                "How long the carrier simulator takes for each step of an answer.", minimum=0, maximum=600),
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
@@ -172,6 +177,8 @@ class Settings:
     payment_terminal: str = "simulator"
     sms_gateway: str = "simulator"
     cash_drawer: str = "simulator"
+    provisioning: str = "simulator"
+    carrier_sim_delay_seconds: int = 5
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14

@@ -49,7 +49,7 @@ def test_training_mode_and_the_device_settings() -> None:
     assert (defaults.payment_terminal, defaults.sms_gateway, defaults.cash_drawer) == ("simulator",) * 3
     assert settings_from_values({"payment_terminal": "none"}).payment_terminal == "none"
     assert spec("training_mode").parse("false") is False
-    for key in ("payment_terminal", "sms_gateway", "cash_drawer"):
+    for key in ("payment_terminal", "sms_gateway", "cash_drawer", "provisioning"):
         assert spec(key).choices == ("simulator", "none")
         with pytest.raises(ValidationError, match="one of simulator, none"):
             spec(key).parse("acme-9000")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from posapp.services.registry import Services
     from ui.bridge import EventBridge
     from ui.customer_window import CustomerWindow
+    from ui.provisioning_worker import ProvisioningWorker
     from ui.session import Session
     from ui.sync_worker import SyncWorker
 
@@ -43,6 +44,7 @@ SHOWN_MARKER = "POSAPP-LOGIN-SHOWN"
 READY_MARKER = "POSAPP-READY"
 WINDOW_SIZE = (1280, 800)
 SYNC_FIRST_DELAY_S = 3.0  # let the first screen settle before the first sync run
+PROVISIONING_FIRST_DELAY_S = 2.0  # then the carrier's queue (requests left from the last run go first)
 
 
 class FirstPaint(QObject):
@@ -70,7 +72,7 @@ class App(QObject):
 
     def __init__(self, *, paths: DataPaths, exit_app: Callable[[int], None], idle_ms: int | None = None,
                  configure_logging: bool = False, exit_when_shown: bool = False, smoke_test: bool = False,
-                 sync: bool | None = None, parent: QObject | None = None) -> None:
+                 sync: bool | None = None, provisioning: bool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
         self._exit = exit_app
@@ -80,6 +82,8 @@ class App(QObject):
         self._smoke_test = smoke_test
         self._start_sync_setting = sync  # None: as the settings say; tests switch the background sync off
         self.sync_worker: SyncWorker | None = None
+        self._start_provisioning_setting = provisioning  # None: when a carrier link is configured; tests: off
+        self.provisioning_worker: ProvisioningWorker | None = None
         self.services: Services | None = None
         self.session: Session | None = None
         self.fatal_box: QMessageBox | None = None
@@ -87,6 +91,7 @@ class App(QObject):
         self.errors = ErrorReporter(log_dir=paths.logs, parent_window=self._window, parent=self)
         self.worker = DbWorker(on_unexpected=self.errors.report, parent=self)
         self.device_worker = DbWorker(on_unexpected=self.errors.report, name="posapp-device", parent=self)
+        self.carrier_worker = DbWorker(on_unexpected=self.errors.report, name="posapp-carrier", parent=self)
         self.bridge: EventBridge | None = None  # made when the database is open
         self.login = LoginWindow(worker=self.worker)
         self.login.resize(*WINDOW_SIZE)
@@ -133,6 +138,7 @@ class App(QObject):
         QApplication.setWindowIcon(self._app_icon())
         self._update_customer_window()
         self._start_sync(s)
+        self._start_provisioning()
         self.database_ready.emit()
         if self._smoke_test:
             print(READY_MARKER, flush=True)
@@ -151,6 +157,25 @@ class App(QObject):
         self.sync_worker.finished.connect(self._sync_ended)
         self.sync_worker.failed.connect(self._sync_ended)
         self.sync_worker.start(first_delay_s=SYNC_FIRST_DELAY_S)
+
+    def _start_provisioning(self) -> None:
+        """The carrier's outbound queue: DB steps on the DB worker, carrier calls on ``posapp-carrier``."""
+        from ui.provisioning_worker import ProvisioningWorker
+
+        enabled = self._start_provisioning_setting is not False
+        if self.services is None or self.bridge is None or not enabled or not self.services.carrier.configured:
+            return  # no carrier link: paid lines stay queued, shown as pending
+        self.provisioning_worker = ProvisioningWorker(queue=self.services.provisioning, db_worker=self.worker,
+                                                      carrier_worker=self.carrier_worker, parent=self)
+        self.bridge.data_changed.connect(self._maybe_provision)
+        self.provisioning_worker.start(first_delay_s=PROVISIONING_FIRST_DELAY_S)
+
+    def _maybe_provision(self, event: object) -> None:
+        from posapp.events import DataChanged
+
+        if (self.provisioning_worker is not None and isinstance(event, DataChanged)
+                and "provisioning_request" in event.entities):
+            self.provisioning_worker.wake()
 
     def _sync_started(self) -> None:
         if self.session is not None:
@@ -276,6 +301,9 @@ class App(QObject):
             self.bridge.detach()
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout_s=30)
+        if self.provisioning_worker is not None:
+            self.provisioning_worker.stop()
+        self.carrier_worker.shutdown(wait=False)
         self.device_worker.shutdown(wait=False)
         self.worker.shutdown(wait=True)
         if self.services is not None:

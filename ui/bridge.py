@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from posapp.events import DataChanged, SettingsChanged
+from posapp.events import DataChanged, EsimCodeReady, LineStatusChanged, SettingsChanged
 
 
 class _Bus(Protocol):
@@ -21,6 +21,8 @@ class _Bus(Protocol):
 class EventBridge(QObject):
     data_changed = Signal(object)  # posapp.events.DataChanged
     settings_changed = Signal(object)  # posapp.events.SettingsChanged
+    line_status_changed = Signal(object)  # posapp.events.LineStatusChanged (the provisioning queue, sync)
+    esim_code_ready = Signal(object)  # posapp.events.EsimCodeReady: for the customer window's QR only
 
     def __init__(self, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,3 +43,7 @@ class EventBridge(QObject):
             self.data_changed.emit(event)
         elif isinstance(event, SettingsChanged):
             self.settings_changed.emit(event)
+        elif isinstance(event, LineStatusChanged):
+            self.line_status_changed.emit(event)
+        elif isinstance(event, EsimCodeReady):
+            self.esim_code_ready.emit(event)

@@ -1,6 +1,6 @@
 """What the UI may ask of a device adapter beyond its business methods.
 
-Every adapter (card terminal, cash drawer, SMS gateway, later the carrier's provisioning) says what it is through
+Every adapter (card terminal, cash drawer, SMS gateway, the carrier's provisioning) says what it is through
 :class:`AdapterInfo`-shaped attributes (``label``, ``is_simulator``, ``configured``) and offers its test controls —
 the buttons a trainer uses to play the customer's part — only through ``test_controls()``. A simulator returns its
 controls object; a real driver, and the "not configured" adapter, return ``None``. The UI never calls a simulator's
@@ -56,3 +56,18 @@ class DrawerTestControls(Protocol):
     """A simulated cash drawer's controls: the openings it recorded, newest last."""
 
     def openings(self) -> tuple[str, ...]: ...
+
+
+class CarrierTestControls(Protocol):
+    """A simulated carrier's controls: take the link down or up, lose the next submit's acknowledgement (the
+    carrier records the request but the answer times out), and what it activated for a number."""
+
+    def go_offline(self) -> None: ...
+
+    def go_online(self) -> None: ...
+
+    def time_out_next_submit(self) -> None: ...
+
+    def completed(self, msisdn: str) -> tuple[str, ...]:
+        """The actions the carrier completed for ``msisdn`` (``activate``, ``port_in``, ...), oldest first."""
+        ...

@@ -1,4 +1,5 @@
-"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``), Qt-free.
+"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``, ``provisioning``),
+Qt-free.
 
 Each setting names a driver: ``simulator`` or ``none`` today (a real driver is added to
 :data:`posapp.config.ADAPTER_CHOICES` and here, behind the same interface). A simulator is only used in training
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
+from posapp.adapters.provisioning import CarrierProvisioning, SimulatedCarrier
 from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
-from posapp.adapters.unconfigured import NoCashDrawer, NoSmsGateway, NoTerminal
+from posapp.adapters.unconfigured import NoCarrier, NoCashDrawer, NoSmsGateway, NoTerminal
 from posapp.config import Settings
 
 REFUSED_SIMULATOR = "its simulator is refused outside training mode"
@@ -25,6 +27,7 @@ class Devices:
     terminal: PaymentTerminal
     sms: SmsGateway
     cash_drawer: CashDrawer
+    carrier: CarrierProvisioning
 
 
 def _use_simulator(settings: Settings, key: str) -> bool | None:
@@ -54,6 +57,15 @@ def build_cash_drawer(settings: Settings) -> CashDrawer:
     return SimulatedCashDrawer() if choice else NoCashDrawer(reason=_reason(choice))
 
 
+def build_provisioning(settings: Settings) -> CarrierProvisioning:
+    """The carrier's provisioning link (``provisioning``); the simulator answers after
+    ``carrier_sim_delay_seconds`` per step."""
+    choice = _use_simulator(settings, "provisioning")
+    if choice:
+        return SimulatedCarrier(delay_s=float(settings.carrier_sim_delay_seconds))
+    return NoCarrier(reason=_reason(choice))
+
+
 def build_devices(settings: Settings) -> Devices:
     return Devices(terminal=build_terminal(settings), sms=build_sms(settings),
-                   cash_drawer=build_cash_drawer(settings))
+                   cash_drawer=build_cash_drawer(settings), carrier=build_provisioning(settings))

@@ -6,7 +6,11 @@ feature off). They offer no test controls.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from posapp.adapters.payment_terminal import TerminalResult
+from posapp.adapters.provisioning import Ack, Answer
 from posapp.errors import PosError
 
 
@@ -69,4 +73,16 @@ class NoCashDrawer(NotConfiguredDevice):
     setting = "cash_drawer"
 
     def open(self, reason: str) -> None:
+        raise self._refuse()
+
+
+class NoCarrier(NotConfiguredDevice):
+    label = "No carrier provisioning configured"
+    device = "carrier provisioning link"
+    setting = "provisioning"
+
+    def submit(self, request_id: str, action: str, payload: Mapping[str, Any], transfer_pin: str | None) -> Ack:
+        raise self._refuse()
+
+    def poll(self, request_ids: Sequence[str]) -> list[Answer]:
         raise self._refuse()

@@ -16,6 +16,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from posapp import __version__
+from posapp.cli import activation as cli_activation
 from posapp.cli import central as cli_central
 from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
@@ -400,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_receipts.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_sync.add_commands(sub, add, open_services=_open, emit=_emit, bench=bench)
+    cli_activation.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 

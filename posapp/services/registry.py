@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from posapp.adapters.cash_drawer import CashDrawer
-from posapp.adapters.factory import build_cash_drawer, build_sms, build_terminal
+from posapp.adapters.factory import build_cash_drawer, build_provisioning, build_sms, build_terminal
 from posapp.adapters.payment_terminal import PaymentTerminal
+from posapp.adapters.provisioning import CarrierProvisioning
 from posapp.adapters.sms import SmsGateway
 from posapp.adapters.unconfigured import NotConfiguredDevice
 from posapp.db.search import SearchIndex
 from posapp.paths import DataPaths
 from posapp.services.accounts import AccountService
+from posapp.services.activation.pins import KeyringTransferPins
+from posapp.services.activation.queue import ProvisioningService
 from posapp.services.auth import AuthService
 from posapp.services.core import Core
 from posapp.services.customers import CustomerService
@@ -93,22 +96,29 @@ class Services:
     register: Register
     receipts: ReceiptService
     sync: SyncService
+    carrier: CarrierProvisioning
+    provisioning: ProvisioningService
 
     @classmethod
     def build(cls, core: Core, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
-              cash_drawer: CashDrawer | None = None, sync_transport: TransportFactory | None = None) -> Services:
-        """Adapters (``sms``, ``terminal``, ``cash_drawer``): as given, else the ones the settings name (a
-        simulator only in training mode). ``sync_transport``: how sync reaches the central store (default: the
-        one the settings name)."""
+              cash_drawer: CashDrawer | None = None, sync_transport: TransportFactory | None = None,
+              carrier: CarrierProvisioning | None = None) -> Services:
+        """Adapters (``sms``, ``terminal``, ``cash_drawer``, ``carrier``): as given, else the ones the settings
+        name (a simulator only in training mode). ``sync_transport``: how sync reaches the central store
+        (default: the one the settings name)."""
         uow = UnitOfWork(core)
         sms = sms if sms is not None else build_sms(core.settings)
+        carrier = carrier if carrier is not None else build_provisioning(core.settings)
+        provisioning = ProvisioningService(
+            uow=uow, carrier=carrier, sms=sms,
+            pins=KeyringTransferPins(ids=lambda: (core.settings.store_id, core.settings.terminal_id)))
         index = SearchIndex(core.paths.database)
         interactions = InteractionService(uow=uow)
         register = Register.build(uow, terminal=terminal, cash_drawer=cash_drawer)
 
         def running_simulators() -> dict[str, bool]:
             return {"payment_terminal": register.terminal.is_simulator, "sms_gateway": sms.is_simulator,
-                    "cash_drawer": register.cash_drawer.is_simulator}
+                    "cash_drawer": register.cash_drawer.is_simulator, "provisioning": carrier.is_simulator}
 
         return cls(core=core, uow=uow, auth=AuthService(uow=uow), employees=EmployeeService(uow=uow),
                    settings=SettingsService(uow=uow, running_simulators=running_simulators),
@@ -117,13 +127,14 @@ class Services:
                    verification=VerificationService(uow=uow, sms=sms), interactions=interactions,
                    accounts=AccountService(uow=uow, interactions=interactions), sms=sms, search_index=index,
                    register=register, receipts=ReceiptService(uow=uow, data=register.data),
-                   sync=SyncService(uow=uow, transport_factory=sync_transport or central_transport_factory(core)))
+                   sync=SyncService(uow=uow, transport_factory=sync_transport or central_transport_factory(core)),
+                   carrier=carrier, provisioning=provisioning)
 
     @classmethod
     def open(cls, paths: DataPaths, *, sms: SmsGateway | None = None, terminal: PaymentTerminal | None = None,
-             cash_drawer: CashDrawer | None = None) -> Services:
+             cash_drawer: CashDrawer | None = None, carrier: CarrierProvisioning | None = None) -> Services:
         core = Core.open(paths)
-        services = cls.build(core, sms=sms, terminal=terminal, cash_drawer=cash_drawer)
+        services = cls.build(core, sms=sms, terminal=terminal, cash_drawer=cash_drawer, carrier=carrier)
         services.settings.ensure_store_rows()
         services.register.stock.ensure_catalog(SYSTEM_ACTOR)
         return services
@@ -131,7 +142,7 @@ class Services:
     def device_problems(self) -> list[str]:
         """Plain sentences for each device that is not configured (shown by the app and ``config show``)."""
         out = []
-        for adapter in (self.register.terminal, self.sms, self.register.cash_drawer):
+        for adapter in (self.register.terminal, self.sms, self.register.cash_drawer, self.carrier):
             if not adapter.configured:
                 reason = adapter.reason if isinstance(adapter, NotConfiguredDevice) else ""
                 out.append(f"{adapter.label}" + (f": {reason}" if reason else "") + ".")

@@ -56,9 +56,12 @@ def make_app(qtbot: QtBot, seeded_paths: DataPaths, exit_codes: list[int]) -> It
     """Build the real composition root on the seeded data folder; shut it down afterwards."""
     made: list[App] = []
 
-    def make(*, idle_ms: int | None = 60_000, data: DataPaths | None = None, sync: bool = False) -> App:
-        # The background sync is off unless a test is about it (its own thread would race the test's steps).
-        app = App(paths=data or seeded_paths, exit_app=exit_codes.append, idle_ms=idle_ms, sync=sync)
+    def make(*, idle_ms: int | None = 60_000, data: DataPaths | None = None, sync: bool = False,
+             provisioning: bool = False) -> App:
+        # The background sync and the carrier's queue are off unless a test is about them (their passes would
+        # race the test's steps).
+        app = App(paths=data or seeded_paths, exit_app=exit_codes.append, idle_ms=idle_ms, sync=sync,
+                  provisioning=provisioning)
         made.append(app)
         return app
 
