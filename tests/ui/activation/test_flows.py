@@ -1,0 +1,206 @@
+"""The Activation page end to end with the keyboard and the scanner only, through the real activation service, the
+register and the provisioning queue with the carrier simulator: (a) a new line with an eSIM whose QR code appears on
+the customer window (and nowhere on the rep's), (b) an upgrade financed on EIP. Each prints how many keystroke
+bursts and confirmations it took."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from posapp.domain.activation import ActivationStatus, LineActivationStatus, SimKind
+from posapp.workflows.activation import ActivationStep
+from tests.helpers.register import Stocked, terminal
+from tests.receipts.tools import zbar_symbols
+from tests.ui.activation.scenario import POOL, Counter, Keys, stock_and_pool, verified_visit
+from tests.ui.test_customer_window_esim import widget_strings
+from tests.ui.views.register.conftest import draw_signature
+from ui.customer_window import CustomerWindow
+from ui.worker import DbWorker
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+EID = "89049032000001000000012345678920"
+S = ActivationStep
+
+
+@pytest.fixture
+def device_worker(qtbot: QtBot, unexpected: list[BaseException]) -> Iterator[DbWorker]:
+    w = DbWorker(on_unexpected=unexpected.append, name="posapp-device")
+    yield w
+    w.shutdown(wait=True)
+
+
+@pytest.fixture
+def display(qtbot: QtBot) -> Iterator[CustomerWindow]:
+    w = CustomerWindow(store_name="Demo Wireless", store_address="1500 Pike St")
+    qtbot.addWidget(w)
+    w.resize(1024, 640)
+    w.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+    w.show()
+    yield w
+    w.close_for_good()
+
+
+@pytest.fixture
+def stocked(services: Any, employees: Any) -> Stocked:
+    return stock_and_pool(services, employees)
+
+
+@pytest.fixture
+def counter(qtbot: QtBot, services: Any, employees: Any, worker: DbWorker, device_worker: DbWorker,
+            tmp_path: Path, display: CustomerWindow, stocked: Stocked) -> Iterator[Counter]:
+    c = Counter(services=services, worker=worker, device_worker=device_worker, actor=employees.rep,
+                tmp_path=tmp_path, display=display)
+    qtbot.addWidget(c)
+    with qtbot.waitActive(c):
+        c.show()
+        c.activateWindow()
+    yield c
+    c.register.tender.card.auto_requery_ms = None
+    qtbot.waitUntil(lambda: worker.pending == 0 and device_worker.pending == 0, timeout=10_000)
+    c.close_down()
+
+
+def wait_step(qtbot: QtBot, counter: Counter, step: ActivationStep) -> None:
+    qtbot.waitUntil(lambda: counter.activation.flow.step is step and not counter.activation.flow.busy,
+                    timeout=15_000)
+
+
+def focused() -> Any:
+    w = QApplication.focusWidget()
+    assert w is not None, "nothing has the keyboard focus"
+    return w
+
+
+def pay_by_card_and_sign(qtbot: QtBot, counter: Counter, keys: Keys, display: CustomerWindow) -> None:
+    """F10, Enter on the amount (the simulated terminal approves), the customer signs, Ctrl+Enter completes."""
+    register = counter.register
+    keys.key(focused(), Qt.Key.Key_F10)
+    with qtbot.waitSignal(register.sale_changed, timeout=10_000):
+        keys.key(register.tender.card.amount, Qt.Key.Key_Return)
+    assert register.sale is not None and register.sale.remaining_cents == 0, register.tender.card.state.text()
+    qtbot.waitUntil(lambda: register.flow.signature_required or register.complete_panel.button.isEnabled(),
+                    timeout=10_000)
+    if register.flow.awaiting_signature:  # the customer's part, on the customer window
+        display.consent.accept_button.click()
+        draw_signature(qtbot, display.pad.canvas)
+        qtbot.mouseClick(display.pad.accept_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: register.flow.signed, timeout=10_000)
+    with qtbot.waitSignal(register.completed, timeout=20_000):
+        keys.key(focused(), Qt.Key.Key_Return, CTRL)
+
+
+def provision(qtbot: QtBot, services: Any, worker: DbWorker, passes: int = 6) -> None:
+    """Run the provisioning queue against the carrier simulator on the DB worker (as the app's worker does)."""
+    for _ in range(passes):
+        done: list[object] = []
+        worker.run(lambda: services.provisioning.run_once(), done.append, lambda exc: done.append(exc))
+        qtbot.waitUntil(lambda: bool(done), timeout=15_000)
+        assert not isinstance(done[0], BaseException), done[0]
+
+
+def test_a_new_line_with_an_esim_by_keyboard_and_scanner_shows_the_qr_on_the_customer_window(
+        qtbot, services, employees, worker, counter, display, make_account, stocked, tmp_path, capsys):
+    account = make_account(lines=1, financed=False)
+    page = counter.activation
+    page.set_visit(verified_visit(services, employees.rep, account), who="Ana Lopez")
+    counter.show_page("activation")
+    keys = Keys(qtbot)
+
+    keys.key(page.kind.list, Qt.Key.Key_1)  # 1 = Add a line
+    wait_step(qtbot, counter, S.DEVICE)
+    assert page.device.scan.hasFocus()
+    keys.burst(page.device.scan, stocked.imeis[0])
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.imei == stocked.imeis[0], timeout=15_000)
+    keys.key(page.device.scan, Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.SIM)
+    keys.burst(page.sim.scan, EID)
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.sim_kind is SimKind.ESIM, timeout=15_000)
+    keys.key(page.sim.scan, Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.NUMBER)
+    qtbot.waitUntil(lambda: page.number.pool.count() == len(POOL), timeout=10_000)
+    keys.key(page.number.pool, Qt.Key.Key_Return)  # the first number of the pool
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.msisdn == POOL[0], timeout=15_000)
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.PLAN)
+    keys.key(page.plan.plans, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.plan_code is not None, timeout=15_000)
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.REVIEW)
+    assert page.review.cart_button.isEnabled(), page.review.reason.text()
+    keys.key(focused(), Qt.Key.Key_F12)
+
+    qtbot.waitUntil(lambda: counter.currentWidget() is counter.register and counter.register.sale is not None,
+                    timeout=15_000)
+    assert page.flow.step is S.IN_CART
+    sale = counter.register.sale
+    assert sale is not None and any(x.imei == stocked.imeis[0] for x in sale.lines)
+    pay_by_card_and_sign(qtbot, counter, keys, display)
+    order = services.activation.for_sale(sale.id)[0]
+    assert order.status is ActivationStatus.QUEUED
+
+    keys.key(focused(), Qt.Key.Key_F4)  # back to the activation: live status
+    qtbot.waitUntil(lambda: page.flow.step is not S.IN_CART, timeout=10_000)
+    assert "pending" in " ".join(page.status.table.texts()).lower()
+    provision(qtbot, services, worker)
+    qtbot.waitUntil(lambda: display.mode == "esim", timeout=15_000)
+    qtbot.waitUntil(lambda: page.flow.step is S.DONE, timeout=15_000)
+    line = page.flow.activation.lines[0] if page.flow.activation else None
+    assert line is not None and line.status is LineActivationStatus.ACTIVE
+
+    png = tmp_path / "qr.png"
+    assert display.esim.qr.grab().toImage().save(str(png))
+    symbols = zbar_symbols(png)
+    assert len(symbols) == 1 and symbols[0].startswith("QR-Code:LPA:1$")
+    code = symbols[0].removeprefix("QR-Code:")
+    assert page.status.esim.text().startswith("eSIM code sent to the customer screen")
+    rep_side = widget_strings(counter)
+    assert not [s for s in rep_side if code in s or code.split("$")[-1] in s]
+    with capsys.disabled():
+        print("\n" + keys.summary("new line with eSIM"))
+
+
+def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, employees, worker, counter, display,
+                                                           make_account, stocked, capsys):
+    account = make_account(lines=1, financed=False)
+    page = counter.activation
+    page.set_visit(verified_visit(services, employees.rep, account), who="Ana Lopez", line_id=account.line_ids[0])
+    counter.show_page("activation")
+    keys = Keys(qtbot)
+
+    keys.key(page.kind.list, Qt.Key.Key_3)  # 3 = Upgrade (the line picked in the account view)
+    wait_step(qtbot, counter, S.DEVICE)
+    keys.burst(page.device.scan, stocked.imeis[1])
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.imei == stocked.imeis[1], timeout=15_000)
+    keys.key(page.device.scan, Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.SIM)
+    keys.key(page.sim.scan, Qt.Key.Key_Return)  # the line keeps its SIM
+    wait_step(qtbot, counter, S.PLAN)
+    keys.key(page.plan.plans, Qt.Key.Key_F, CTRL)  # finance on EIP
+    assert page.plan.finance.isChecked() and page.plan.down.hasFocus()
+    keys.text(page.plan.down, "100")
+    keys.key(page.plan.down, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.financed, timeout=15_000)
+    eip = page.flow.line.eip if page.flow.line else None
+    assert eip is not None and eip.down_payment_cents == 10_000 and eip.months == 24
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.REVIEW)
+    assert "EIP: $100.00 down, 24 \u00d7" in " ".join(page.review.table.texts())
+    keys.key(focused(), Qt.Key.Key_F12)
+
+    qtbot.waitUntil(lambda: counter.currentWidget() is counter.register and counter.register.sale is not None,
+                    timeout=15_000)
+    sale = counter.register.sale
+    assert sale is not None
+    pay_by_card_and_sign(qtbot, counter, keys, display)
+    order = services.activation.for_sale(sale.id)[0]
+    assert order.status is ActivationStatus.QUEUED and order.lines[0].financed
+    assert terminal(services).configured
+    with capsys.disabled():
+        print("\n" + keys.summary("upgrade financed on EIP"))
