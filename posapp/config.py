@@ -65,7 +65,8 @@ class SettingSpec:
 ADAPTER_CHOICES: tuple[str, ...] = ("simulator", "none")
 #: Device settings -> what the screen calls the device.
 DEVICE_SETTINGS: Mapping[str, str] = {"payment_terminal": "card terminal", "sms_gateway": "SMS gateway",
-                                      "cash_drawer": "cash drawer", "provisioning": "carrier provisioning"}
+                                      "cash_drawer": "cash drawer", "provisioning": "carrier provisioning",
+                                      "block_list": "block list"}
 
 _CODE = re.compile(r"^[A-Z0-9]{2,10}$")
 
@@ -128,6 +129,9 @@ SPECS: tuple[SettingSpec, ...] = (
                 choices=ADAPTER_CHOICES),
     SettingSpec("carrier_sim_delay_seconds", int, 5, "Carrier simulator answer delay (seconds)",
                 "How long the carrier simulator takes for each step of an answer.", minimum=0, maximum=600),
+    SettingSpec("block_list", str, "simulator", "Block list",
+                "simulator (training only) or none (no lost/stolen check: a customer's own device cannot be "
+                "activated).", choices=ADAPTER_CHOICES),
     SettingSpec("printer_name", str, "", "Receipt printer", "Empty: ask with the print dialog."),
     SettingSpec("receipt_format", str, "thermal", "Receipt format", choices=("thermal", "letter")),
     SettingSpec("return_window_days", int, 14, "Return window (days)", minimum=0, maximum=90),
@@ -179,6 +183,7 @@ class Settings:
     cash_drawer: str = "simulator"
     provisioning: str = "simulator"
     carrier_sim_delay_seconds: int = 5
+    block_list: str = "simulator"
     printer_name: str = ""
     receipt_format: str = "thermal"
     return_window_days: int = 14

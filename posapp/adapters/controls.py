@@ -71,3 +71,11 @@ class CarrierTestControls(Protocol):
     def completed(self, msisdn: str) -> tuple[str, ...]:
         """The actions the carrier completed for ``msisdn`` (``activate``, ``port_in``, ...), oldest first."""
         ...
+
+
+class BlockListTestControls(Protocol):
+    """A simulated block list's controls: take it offline (it answers unknown) and list what it reports blocked."""
+
+    def set_offline(self, offline: bool) -> None: ...
+
+    def blocked_imeis(self) -> tuple[str, ...]: ...

@@ -1,5 +1,5 @@
-"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``, ``provisioning``),
-Qt-free.
+"""Adapters chosen by the settings (``payment_terminal``, ``sms_gateway``, ``cash_drawer``, ``provisioning``,
+``block_list``), Qt-free.
 
 Each setting names a driver: ``simulator`` or ``none`` today (a real driver is added to
 :data:`posapp.config.ADAPTER_CHOICES` and here, behind the same interface). A simulator is only used in training
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posapp.adapters.block_list import BlockList, SimulatedBlockList
 from posapp.adapters.cash_drawer import CashDrawer, SimulatedCashDrawer
 from posapp.adapters.payment_terminal import PaymentTerminal, SimulatedTerminal
 from posapp.adapters.provisioning import CarrierProvisioning, SimulatedCarrier
 from posapp.adapters.sms import SimulatedSmsGateway, SmsGateway
-from posapp.adapters.unconfigured import NoCarrier, NoCashDrawer, NoSmsGateway, NoTerminal
+from posapp.adapters.unconfigured import NoBlockList, NoCarrier, NoCashDrawer, NoSmsGateway, NoTerminal
 from posapp.config import Settings
 
 REFUSED_SIMULATOR = "its simulator is refused outside training mode"
@@ -64,6 +65,11 @@ def build_provisioning(settings: Settings) -> CarrierProvisioning:
     if choice:
         return SimulatedCarrier(delay_s=float(settings.carrier_sim_delay_seconds))
     return NoCarrier(reason=_reason(choice))
+
+
+def build_block_list(settings: Settings) -> BlockList:
+    choice = _use_simulator(settings, "block_list")
+    return SimulatedBlockList() if choice else NoBlockList(reason=_reason(choice))
 
 
 def build_devices(settings: Settings) -> Devices:

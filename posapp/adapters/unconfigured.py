@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from posapp.adapters.block_list import BlockResult
 from posapp.adapters.payment_terminal import TerminalResult
 from posapp.adapters.provisioning import Ack, Answer
 from posapp.errors import PosError
@@ -85,4 +86,13 @@ class NoCarrier(NotConfiguredDevice):
         raise self._refuse()
 
     def poll(self, request_ids: Sequence[str]) -> list[Answer]:
+        raise self._refuse()
+
+
+class NoBlockList(NotConfiguredDevice):
+    label = "No block list configured"
+    device = "block list"
+    setting = "block_list"
+
+    def check(self, imei: str) -> BlockResult:
         raise self._refuse()

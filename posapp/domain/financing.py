@@ -35,3 +35,29 @@ def autopay_discount_cents(method: AutoPayMethod, active_lines: int, *, per_line
     if method is AutoPayMethod.CREDIT:
         return 0
     return per_line * min(max(active_lines, 0), max_lines)
+
+
+EIP_MONTHS = 24  # default term
+EIP_TERMS = (12, 24, 36)  # the terms offered
+
+
+@dataclass(frozen=True)
+class Installments:
+    financed_cents: int
+    monthly_cents: int
+    last_month_cents: int  # the monthly amount plus the rounding remainder
+
+
+def installments(*, retail_cents: int, down_payment_cents: int, months: int = EIP_MONTHS) -> Installments:
+    """Split what is left after the down payment into ``months`` installments (whole cents; the last one takes the
+    remainder, so they add up exactly). Raises ValueError with a reason a rep can read."""
+    if months not in EIP_TERMS:
+        raise ValueError(f"Financing runs {', '.join(map(str, EIP_TERMS))} months.")
+    if not 0 <= down_payment_cents <= retail_cents:
+        raise ValueError("The down payment must be between zero and the device's full retail price.")
+    financed = retail_cents - down_payment_cents
+    if financed < months:
+        raise ValueError("Nothing is left to finance; pay the device in full.")
+    monthly = financed // months
+    return Installments(financed_cents=financed, monthly_cents=monthly,
+                        last_month_cents=financed - monthly * (months - 1))

@@ -9,10 +9,11 @@ from posapp.db.models import NumberSequence
 
 
 def next_number(session: Session, *, name: str, store_id: str, terminal_id: str,
-                column: InstrumentedAttribute[str], width: int = 6) -> str:
-    """Allocate the next number. The first allocation starts after any number already present with this
-    terminal's prefix (rows that came with demo data or a restore), so numbers never collide."""
-    prefix = f"{store_id}-{terminal_id}-"
+                column: InstrumentedAttribute[str], width: int = 6, lead: str = "") -> str:
+    """Allocate the next number (``lead`` goes in front, e.g. ``ACT-``). The first allocation starts after any
+    number already present with this terminal's prefix (rows that came with demo data or a restore), so numbers
+    never collide."""
+    prefix = f"{lead}{store_id}-{terminal_id}-"
     key = f"{name}:{prefix}"
     seq = session.get(NumberSequence, key)
     if seq is None:

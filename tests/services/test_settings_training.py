@@ -19,7 +19,8 @@ from posapp.paths import DataPaths
 from posapp.services.registry import Services
 from tests.helpers import staff
 
-ALL_NONE = {"payment_terminal": "none", "sms_gateway": "none", "cash_drawer": "none", "provisioning": "none"}
+ALL_NONE = {"payment_terminal": "none", "sms_gateway": "none", "cash_drawer": "none", "provisioning": "none",
+            "block_list": "none"}
 
 
 def test_a_new_install_is_in_training_mode_with_simulators(services: Services) -> None:
@@ -30,10 +31,11 @@ def test_a_new_install_is_in_training_mode_with_simulators(services: Services) -
 
 
 def test_going_live_is_refused_while_a_simulator_is_set(services: Services, employees: staff.Staff) -> None:
-    with pytest.raises(ValidationError,
-                       match="card terminal, SMS gateway, cash drawer and carrier provisioning are simulators"):
+    with pytest.raises(ValidationError, match="card terminal, SMS gateway, cash drawer, carrier provisioning and "
+                                              "block list are simulators"):
         services.settings.update(employees.admin, {"training_mode": "false"})
-    services.settings.update(employees.admin, {"sms_gateway": "none", "cash_drawer": "none", "provisioning": "none"})
+    services.settings.update(employees.admin, {"sms_gateway": "none", "cash_drawer": "none", "provisioning": "none",
+                                               "block_list": "none"})
     with pytest.raises(ValidationError) as refused:
         services.settings.update(employees.admin, {"training_mode": "false"})
     assert str(refused.value) == ("Training mode stays on: the card terminal is a simulator; configure a real one "
@@ -92,7 +94,8 @@ def test_an_inconsistent_stored_state_starts_with_the_device_not_configured(data
             "No card terminal configured: its simulator is refused outside training mode.",
             "No SMS gateway configured.",
             "No cash drawer configured: its simulator is refused outside training mode.",
-            "No carrier provisioning configured: its simulator is refused outside training mode."]
+            "No carrier provisioning configured: its simulator is refused outside training mode.",
+            "No block list configured: its simulator is refused outside training mode."]
     finally:
         services.close()
 

@@ -24,7 +24,8 @@ def test_live_shows_no_badge_and_names_the_devices_not_configured(qtbot, make_ap
     services = Services.open(seeded_paths)
     try:
         services.settings.update(SYSTEM_ACTOR, {"payment_terminal": "none", "sms_gateway": "none",
-                                                "cash_drawer": "none", "provisioning": "none"})
+                                                "cash_drawer": "none", "provisioning": "none",
+                                                "block_list": "none"})
     finally:
         services.close()
     services = Services.open(seeded_paths)  # device settings take effect at the next start
@@ -38,5 +39,5 @@ def test_live_shows_no_badge_and_names_the_devices_not_configured(qtbot, make_ap
     sign_in_ui(app, REP)
     status = app.session.main_window.status
     assert not status.training_pill.isVisibleTo(status)
-    assert status.device_pill.isVisibleTo(status) and status.device_pill.text() == "4 devices not configured"
+    assert status.device_pill.isVisibleTo(status) and status.device_pill.text() == "5 devices not configured"
     assert "No card terminal configured" in status.device_pill.toolTip()

@@ -108,6 +108,8 @@ class SaleLine(Syncable, Base):
     original_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale_line.id"), index=True)
     restocking_fee_cents: Mapped[int] = mapped_column(Integer, default=0)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)  # taken out of the cart before completion
+    # the activation line this cart line was put in for (device, SIM kit / eSIM, activation fee)
+    activation_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("activation_line.id"), index=True)
 
 
 class SaleTaxLine(Syncable, Base):

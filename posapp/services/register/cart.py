@@ -18,13 +18,53 @@ from posapp.services.dto import Actor, Override
 from posapp.services.register.common import get_sale, live_lines, open_sale, sale_dto, tenders_of
 from posapp.services.register.data import RegisterData, seed_catalog
 from posapp.services.register.dto import SaleDTO
+from posapp.services.register.hooks import NO_HOOKS, SaleHooks
 from posapp.services.uow import Tx, UnitOfWork
 
 
+def add_sale_line(tx: Tx, sale: Sale, **fields: object) -> SaleLine:
+    """Append a line to the open ``sale`` (next line number)."""
+    top = tx.session.scalar(select(func.max(SaleLine.line_no)).where(SaleLine.sale_id == sale.id))
+    line = SaleLine(sale_id=sale.id, line_no=(top or 0) + 1, **fields)
+    tx.add(line)
+    return line
+
+
+def reserve_device(tx: Tx, sale: Sale, imei: str) -> tuple[InventoryDevice, DeviceModel]:
+    """Reserve the in-stock device ``imei`` (15 digits) for ``sale``; returns it and its model."""
+    dev = tx.session.scalar(select(InventoryDevice).where(InventoryDevice.imei == imei))
+    if dev is None:
+        raise NotFoundError("That IMEI is not in this store's stock.")
+    # Reserve with a conditional update: of two carts racing for one device, exactly one wins.
+    won = tx.session.execute(
+        update(InventoryDevice).where(InventoryDevice.id == dev.id,
+                                      InventoryDevice.status == InventoryStatus.IN_STOCK)
+        .values(status=InventoryStatus.RESERVED, reserved_by_sale_id=sale.id)
+        .execution_options(synchronize_session="fetch")).rowcount  # type: ignore[attr-defined]
+    if not won:
+        raise ValidationError(f"That device is {dev.status.value.replace('_', ' ')}; it cannot be sold.")
+    tx.changed(dev, fields={"status": dev.status.value, "reserved_by_sale_id": str(sale.id)})
+    model = tx.session.get(DeviceModel, dev.model_code)
+    assert model is not None
+    return dev, model
+
+
+def release_devices(tx: Tx, lines: list[SaleLine]) -> None:
+    """Put the devices these lines reserved back in stock."""
+    for line in lines:
+        if line.inventory_id is None:
+            continue
+        dev = tx.session.get(InventoryDevice, line.inventory_id)
+        if dev is not None and dev.reserved_by_sale_id == line.sale_id:
+            dev.status, dev.reserved_by_sale_id = InventoryStatus.IN_STOCK, None
+            tx.changed(dev, fields={"status": dev.status.value, "reserved_by_sale_id": None})
+
+
 class CartService:
-    def __init__(self, *, uow: UnitOfWork, data: RegisterData) -> None:
+    def __init__(self, *, uow: UnitOfWork, data: RegisterData, hooks: SaleHooks = NO_HOOKS) -> None:
         self._uow = uow
         self._data = data
+        self._hooks = hooks
 
     def view(self, sale_id: uuid.UUID) -> SaleDTO:
         with self._uow.read() as session:
@@ -41,10 +81,7 @@ class CartService:
             return sale_dto(tx.session, sale, self._data)
 
     def _add_line(self, tx: Tx, sale: Sale, **fields: object) -> SaleLine:
-        top = tx.session.scalar(select(func.max(SaleLine.line_no)).where(SaleLine.sale_id == sale.id))
-        line = SaleLine(sale_id=sale.id, line_no=(top or 0) + 1, **fields)
-        tx.add(line)
-        return line
+        return add_sale_line(tx, sale, **fields)
 
     def scan(self, actor: Actor, sale_id: uuid.UUID, code: str, *, qty: int = 1) -> SaleDTO:
         """A UPC from the accessory catalog, or an IMEI from this store's stock."""
@@ -76,20 +113,7 @@ class CartService:
         imei = normalize_imei(imei_text)
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
-            dev = tx.session.scalar(select(InventoryDevice).where(InventoryDevice.imei == imei))
-            if dev is None:
-                raise NotFoundError("That IMEI is not in this store's stock.")
-            # Reserve with a conditional update: of two carts racing for one device, exactly one wins.
-            won = tx.session.execute(
-                update(InventoryDevice).where(InventoryDevice.id == dev.id,
-                                              InventoryDevice.status == InventoryStatus.IN_STOCK)
-                .values(status=InventoryStatus.RESERVED, reserved_by_sale_id=sale.id)
-                .execution_options(synchronize_session="fetch")).rowcount  # type: ignore[attr-defined]
-            if not won:
-                raise ValidationError(f"That device is {dev.status.value.replace('_', ' ')}; it cannot be sold.")
-            tx.changed(dev, fields={"status": dev.status.value, "reserved_by_sale_id": str(sale.id)})
-            model = tx.session.get(DeviceModel, dev.model_code)
-            assert model is not None
+            dev, model = reserve_device(tx, sale, imei)
             self._add_line(tx, sale, category=Category.DEVICE, sku=model.code,
                            description=f"{model.make} {model.model} {model.storage_gb} GB", imei=imei,
                            inventory_id=dev.id, qty=1, unit_price_cents=model.retail_cents,
@@ -182,7 +206,7 @@ class CartService:
             line = self._line(tx, sale, line_no)
             line.removed = True
             tx.changed(line, fields={"removed": True})
-            self._release(tx, [line])
+            self._release(tx, [line, *self._hooks.lines_removed(tx, sale, [line])])
             tx.audit("sale.remove_line", entity="sale", entity_id=str(sale.id), details={"line": line_no})
             return sale_dto(tx.session, sale, self._data)
 
@@ -194,6 +218,7 @@ class CartService:
             self._release(tx, live_lines(tx.session, sale.id))
             sale.status = SaleStatus.VOIDED
             tx.changed(sale, fields={"status": sale.status.value})
+            self._hooks.sale_voided(tx, sale)
             tx.audit("sale.void", entity="sale", entity_id=str(sale.id), details={"reason": reason.strip()[:200]})
             return sale_dto(tx.session, sale, self._data)
 
@@ -212,19 +237,14 @@ class CartService:
                 self._release(tx, live_lines(tx.session, sale.id))
                 sale.status = SaleStatus.VOIDED
                 tx.changed(sale, fields={"status": sale.status.value})
+                self._hooks.sale_voided(tx, sale)
                 tx.audit("sale.void", entity="sale", entity_id=str(sale.id), details={"reason": "abandoned"})
                 n += 1
             return n
 
     @staticmethod
     def _release(tx: Tx, lines: list[SaleLine]) -> None:
-        for line in lines:
-            if line.inventory_id is None:
-                continue
-            dev = tx.session.get(InventoryDevice, line.inventory_id)
-            if dev is not None and dev.reserved_by_sale_id == line.sale_id:
-                dev.status, dev.reserved_by_sale_id = InventoryStatus.IN_STOCK, None
-                tx.changed(dev, fields={"status": dev.status.value, "reserved_by_sale_id": None})
+        release_devices(tx, lines)
 
 
 class StockService:

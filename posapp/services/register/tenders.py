@@ -45,6 +45,7 @@ from posapp.services.register.common import live_lines, open_sale, sale_dto, sal
 from posapp.services.register.data import RegisterData
 from posapp.services.register.drawer import current_session
 from posapp.services.register.dto import CardAttempt, ForwardReport, SaleDTO, TenderDTO
+from posapp.services.register.hooks import NO_HOOKS, SaleHooks
 from posapp.services.register.signatures import check_signed
 from posapp.services.register.store_credit import credit_holder, spend_credit
 from posapp.services.uow import Tx, UnitOfWork
@@ -60,11 +61,12 @@ def pending_offline_cents(session: Session) -> int:
 
 class TenderService:
     def __init__(self, *, uow: UnitOfWork, data: RegisterData, terminal: PaymentTerminal,
-                 drawer: CashDrawer) -> None:
+                 drawer: CashDrawer, hooks: SaleHooks = NO_HOOKS) -> None:
         self._uow = uow
         self._data = data
         self._terminal = terminal
         self._drawer = drawer
+        self._hooks = hooks
 
     # -- taking money -----------------------------------------------------------------------------------------
     def _check_amount(self, tx: Tx, sale: Sale, amount_cents: int) -> None:
@@ -293,14 +295,15 @@ class TenderService:
         """Freeze lines, totals, tax lines; devices sold; receipt number — one transaction, all or nothing."""
         with self._uow.write(actor, Permission.SALE) as tx:
             sale = open_sale(tx.session, sale_id)
-            finish_sale(tx, sale, self._data)
+            finish_sale(tx, sale, self._data, self._hooks)
             tx.audit("sale.complete", entity="sale", entity_id=str(sale.id),
                      details={"receipt": sale.receipt_no, "total": sale.total_cents})
             return sale_dto(tx.session, sale, self._data)
 
 
-def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
-    """Complete ``sale`` inside ``tx`` (sales and refunds). Tenders must cover the amount due exactly."""
+def finish_sale(tx: Tx, sale: Sale, data: RegisterData, hooks: SaleHooks = NO_HOOKS) -> None:
+    """Complete ``sale`` inside ``tx`` (sales and refunds). Tenders must cover the amount due exactly. ``hooks``:
+    told of a completed sale before its account payments are posted (the activations it paid for are queued)."""
     lines = live_lines(tx.session, sale.id)
     if not lines:
         raise ValidationError("The sale has no lines.")
@@ -335,6 +338,7 @@ def finish_sale(tx: Tx, sale: Sale, data: RegisterData) -> None:
         approved = [t for t in tenders if t.state is TenderState.APPROVED]
         method = PaymentMethod(max(approved, key=lambda t: t.amount_cents).kind.value) if approved else \
             PaymentMethod.CASH
+        hooks.sale_completed(tx, sale)  # paid activations queued, financed devices on EIP (before the snapshot)
         post_account_payments(tx, sale, lines, receipt_no, method)
     sale.subtotal_cents, sale.discount_cents = totals.subtotal_cents, totals.discount_cents
     sale.tax_cents, sale.fee_cents, sale.restocking_cents = totals.tax_cents, totals.fee_cents, restocking

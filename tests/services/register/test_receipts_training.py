@@ -25,7 +25,8 @@ def test_training_is_frozen_with_the_sale(services: Services, employees: staff.S
     first = services.receipts.render(no, "thermal", tmp_path / "first.pdf")
     assert _text(first).count(TRAINING_TEXT) == 2
     services.settings.update(employees.admin, {"payment_terminal": "none", "sms_gateway": "none",
-                                               "cash_drawer": "none", "provisioning": "none"})
+                                               "cash_drawer": "none", "provisioning": "none",
+                                               "block_list": "none"})
     live = Services.open(data_paths)  # device settings take effect at the next start
     try:
         live.settings.update(employees.admin, {"training_mode": False})
