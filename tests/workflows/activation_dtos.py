@@ -34,7 +34,7 @@ def full_line(no: int = 1, *, esim: bool = True, **fields: object) -> LineDTO:
     values: dict[str, object] = dict(
         device_source=DeviceSource.STORE, imei="356938035643809", model_name="Apple iPhone 15 128 GB",
         sim_kind=SimKind.ESIM if esim else SimKind.PHYSICAL,
-        eid="89049032000001000000012345678920" if esim else None,
+        eid="89049032000001000000012345678954" if esim else None,
         iccid=None if esim else "8901260123456789012", number_source=NumberSource.POOL, msisdn="+12065550142",
         plan_code="ESS", plan_name="Essentials", esim_code_masked=MASKED if esim else None)
     values.update(fields)

@@ -5,6 +5,7 @@ script."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,11 +110,16 @@ class Counter(QStackedWidget):
 
 
 def verified_visit(services: Any, actor: Any, account: MadeAccount) -> uuid.UUID:
-    """A visit verified to step-up: the account PIN and a matching photo ID."""
-    visit = services.verification.start_visit(actor, account_id=account.account_id,
-                                              customer_id=account.customer_id)
-    services.verification.check_pin(actor, visit.id, ACCOUNT_PIN)
-    services.verification.record_photo_id(actor, visit.id, id_type=PhotoIdType.DRIVERS_LICENSE, matched=True)
+    """A visit verified to step-up: a matching photo ID, the account PIN and a one-time code to a line."""
+    v = services.verification
+    visit = v.start_visit(actor, account_id=account.account_id, customer_id=account.customer_id)
+    v.record_photo_id(actor, visit.id, id_type=PhotoIdType.DRIVERS_LICENSE, matched=True)
+    v.check_pin(actor, visit.id, ACCOUNT_PIN)
+    sent = v.send_code(actor, visit.id, line_id=account.line_ids[0])
+    controls = services.sms.test_controls()
+    found = re.search(r"\b(\d{6})\b", controls.message_text(sent.message_id) or "")
+    assert found is not None
+    assert v.check_code(actor, visit.id, found.group(1)).level.value == "step_up"
     return visit.id
 
 

@@ -5,7 +5,7 @@ bursts and confirmations it took."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from posapp.adapters.provisioning import SimulatedCarrier
 from posapp.domain.activation import ActivationStatus, LineActivationStatus, SimKind
+from posapp.services.activation.dto import LineDTO
 from posapp.workflows.activation import ActivationStep
 from tests.helpers.register import Stocked, terminal
 from tests.receipts.tools import zbar_symbols
@@ -25,7 +27,7 @@ from ui.customer_window import CustomerWindow
 from ui.worker import DbWorker
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-EID = "89049032000001000000012345678920"
+EID = "89049032000001000000012345678954"
 S = ActivationStep
 
 
@@ -68,8 +70,24 @@ def counter(qtbot: QtBot, services: Any, employees: Any, worker: DbWorker, devic
 
 
 def wait_step(qtbot: QtBot, counter: Counter, step: ActivationStep) -> None:
-    qtbot.waitUntil(lambda: counter.activation.flow.step is step and not counter.activation.flow.busy,
-                    timeout=15_000)
+    page = counter.activation
+    try:
+        qtbot.waitUntil(lambda: page.flow.step is step and not page.flow.busy, timeout=15_000)
+    except Exception:
+        raise AssertionError(f"not at {step}: at {page.flow.step}; page says {page.error.text()!r}") from None
+
+
+def wait_line(qtbot: QtBot, counter: Counter, ok: Callable[[LineDTO], bool]) -> None:
+    page = counter.activation
+
+    def done() -> bool:
+        line = page.flow.line
+        return line is not None and ok(line) and not page.flow.busy
+
+    try:
+        qtbot.waitUntil(done, timeout=15_000)
+    except Exception:
+        raise AssertionError(f"the line did not change; page says {page.error.text()!r}") from None
 
 
 def focused() -> Any:
@@ -97,7 +115,11 @@ def pay_by_card_and_sign(qtbot: QtBot, counter: Counter, keys: Keys, display: Cu
 
 
 def provision(qtbot: QtBot, services: Any, worker: DbWorker, passes: int = 6) -> None:
-    """Run the provisioning queue against the carrier simulator on the DB worker (as the app's worker does)."""
+    """Run the provisioning queue against the carrier simulator on the DB worker (as the app's worker does); the
+    simulator answers at once (no delay between its stages)."""
+    carrier = services.carrier
+    assert isinstance(carrier, SimulatedCarrier)
+    carrier.delay_s = 0
     for _ in range(passes):
         done: list[object] = []
         worker.run(lambda: services.provisioning.run_once(), done.append, lambda exc: done.append(exc))
@@ -117,20 +139,20 @@ def test_a_new_line_with_an_esim_by_keyboard_and_scanner_shows_the_qr_on_the_cus
     wait_step(qtbot, counter, S.DEVICE)
     assert page.device.scan.hasFocus()
     keys.burst(page.device.scan, stocked.imeis[0])
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.imei == stocked.imeis[0], timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.imei == stocked.imeis[0])
     keys.key(page.device.scan, Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.SIM)
     keys.burst(page.sim.scan, EID)
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.sim_kind is SimKind.ESIM, timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.sim_kind is SimKind.ESIM)
     keys.key(page.sim.scan, Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.NUMBER)
     qtbot.waitUntil(lambda: page.number.pool.count() == len(POOL), timeout=10_000)
     keys.key(page.number.pool, Qt.Key.Key_Return)  # the first number of the pool
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.msisdn == POOL[0], timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.msisdn == POOL[0])
     keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.PLAN)
     keys.key(page.plan.plans, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.plan_code is not None, timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.plan_code is not None)
     keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.REVIEW)
     assert page.review.cart_button.isEnabled(), page.review.reason.text()
@@ -177,7 +199,7 @@ def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, emp
     keys.key(page.kind.list, Qt.Key.Key_3)  # 3 = Upgrade (the line picked in the account view)
     wait_step(qtbot, counter, S.DEVICE)
     keys.burst(page.device.scan, stocked.imeis[1])
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.imei == stocked.imeis[1], timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.imei == stocked.imeis[1])
     keys.key(page.device.scan, Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.SIM)
     keys.key(page.sim.scan, Qt.Key.Key_Return)  # the line keeps its SIM
@@ -186,7 +208,7 @@ def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, emp
     assert page.plan.finance.isChecked() and page.plan.down.hasFocus()
     keys.text(page.plan.down, "100")
     keys.key(page.plan.down, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.flow.line is not None and page.flow.line.financed, timeout=15_000)
+    wait_line(qtbot, counter, lambda ln: ln.financed)
     eip = page.flow.line.eip if page.flow.line else None
     assert eip is not None and eip.down_payment_cents == 10_000 and eip.months == 24
     keys.key(focused(), Qt.Key.Key_Return)

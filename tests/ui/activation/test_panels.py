@@ -27,7 +27,7 @@ from ui.views.activation.plan_panel import FeatureChoice, PlanChoice, PlanPanel,
 from ui.views.activation.review_panel import ReviewPanel, StatusPanel
 from ui.views.activation.sim_panel import NOT_A_SIM, SimPanel, read_sim
 
-EID = "89049032000001000000012345678920"
+EID = "89049032000001000000012345678954"
 ICCID = "8901260123456789012"
 
 
