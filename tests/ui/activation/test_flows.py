@@ -41,12 +41,12 @@ def device_worker(qtbot: QtBot, unexpected: list[BaseException]) -> Iterator[DbW
 @pytest.fixture
 def display(qtbot: QtBot) -> Iterator[CustomerWindow]:
     w = CustomerWindow(store_name="Demo Wireless", store_address="1500 Pike St")
-    qtbot.addWidget(w)
     w.resize(1024, 640)
     w.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
     w.show()
     yield w
     w.close_for_good()
+    w.deleteLater()
 
 
 @pytest.fixture
@@ -59,7 +59,6 @@ def counter(qtbot: QtBot, services: Any, employees: Any, worker: DbWorker, devic
             tmp_path: Path, display: CustomerWindow, stocked: Stocked) -> Iterator[Counter]:
     c = Counter(services=services, worker=worker, device_worker=device_worker, actor=employees.rep,
                 tmp_path=tmp_path, display=display)
-    qtbot.addWidget(c)
     with qtbot.waitActive(c):
         c.show()
         c.activateWindow()
@@ -67,6 +66,8 @@ def counter(qtbot: QtBot, services: Any, employees: Any, worker: DbWorker, devic
     c.register.tender.card.auto_requery_ms = None
     qtbot.waitUntil(lambda: worker.pending == 0 and device_worker.pending == 0, timeout=10_000)
     c.close_down()
+    c.close()
+    c.deleteLater()
 
 
 def wait_step(qtbot: QtBot, counter: Counter, step: ActivationStep) -> None:
@@ -120,11 +121,11 @@ def provision(qtbot: QtBot, services: Any, worker: DbWorker, passes: int = 6) ->
     carrier = services.carrier
     assert isinstance(carrier, SimulatedCarrier)
     carrier.delay_s = 0
-    for _ in range(passes):
-        done: list[object] = []
-        worker.run(lambda: services.provisioning.run_once(), done.append, lambda exc: done.append(exc))
-        qtbot.waitUntil(lambda: bool(done), timeout=15_000)
-        assert not isinstance(done[0], BaseException), done[0]
+    done: list[object] = []
+    for n in range(1, passes + 1):
+        worker.run(lambda: services.provisioning.run_once(), done.append, done.append)
+        qtbot.waitUntil(lambda n=n: len(done) == n, timeout=15_000)
+        assert not isinstance(done[-1], BaseException), done[-1]
 
 
 def test_a_new_line_with_an_esim_by_keyboard_and_scanner_shows_the_qr_on_the_customer_window(
