@@ -161,7 +161,7 @@ class ActivationFlow:
     def why_not_start(self, kind: ActivationKind, *, line_id: uuid.UUID | None = None) -> str | None:
         if self.visit_id is None:
             return NO_VISIT
-        if self.activation is not None and self.step is not ActivationStep.CHOOSE_KIND:
+        if self.activation is not None and self.step in (*self.steps, ActivationStep.IN_CART):
             return "An activation is open: finish it or cancel it (Ctrl+Del) first."
         if self.starting:
             return "Starting the activation\u2026"
@@ -264,6 +264,8 @@ class ActivationFlow:
         reason = self.why_not_start(kind, line_id=line_id)
         if reason is not None:
             raise Refused(reason)
+        if self.activation is not None:  # a paid order (its status stays in the account view): a new one
+            self.reset()
         self.kind, self.starting = kind, True
         if line_id is not None:
             self.line_id = line_id

@@ -234,3 +234,19 @@ def test_another_visit_drops_the_draft_and_a_cancelled_order_is_the_chooser_agai
     flow.show(dto)
     flow.set_visit(uuid.uuid4())
     assert flow.activation is None and flow.step is S.CHOOSE_KIND
+
+
+def test_a_draft_or_an_order_in_the_cart_blocks_a_new_start_but_a_paid_one_does_not():
+    flow = started(ActivationKind.ADD_LINE, full_line(1))
+    assert "An activation is open" in (flow.why_not_start(ActivationKind.BYOD) or "")
+    dto = flow.activation
+    assert dto is not None
+    flow.show(replace(dto, status=ActivationStatus.PENDING_PAYMENT))
+    assert "An activation is open" in (flow.why_not_start(ActivationKind.BYOD) or "")
+    flow.show(replace(dto, status=ActivationStatus.QUEUED,
+                      lines=(replace(dto.lines[0], status=LineActivationStatus.QUEUED),)))
+    assert flow.step is S.PROVISIONING and flow.why_not_start(ActivationKind.BYOD) is None
+    flow.begin_start(ActivationKind.BYOD)
+    assert flow.activation is None and flow.busy
+    flow.started(activation(ActivationKind.BYOD))
+    assert flow.step is S.DEVICE and flow.kind is ActivationKind.BYOD

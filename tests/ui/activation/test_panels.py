@@ -42,13 +42,13 @@ def flow_with(dto, kind=ActivationKind.ADD_LINE) -> ActivationFlow:
 def test_a_digit_starts_a_kind_and_line_kinds_need_a_line(qtbot):
     panel = KindPanel()
     qtbot.addWidget(panel)
-    panel.show_context(who="Dana Smith", has_line=False)
+    panel.show_context(who="Dana Smith", has_line=False, verified=True)
     with qtbot.assertNotEmitted(panel.chosen):
         qtbot.keyClick(panel.list, "3")  # Upgrade: no line picked
     with qtbot.waitSignal(panel.chosen) as got:
         qtbot.keyClick(panel.list, "1")
     assert got.args == [ActivationKind.ADD_LINE]
-    panel.show_context(who="Dana Smith", has_line=True)
+    panel.show_context(who="Dana Smith", has_line=True, verified=True)
     with qtbot.waitSignal(panel.chosen) as got:
         qtbot.keyClick(panel.list, "4")
     assert got.args == [ActivationKind.SIM_CHANGE]

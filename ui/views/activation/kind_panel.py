@@ -57,20 +57,26 @@ class KindPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, kind)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        self.list.setMaximumHeight(5 * 64 + 16)
         self.hint = label("\u2191\u2193 and Enter, or the number. Verify the customer in Lookup (F2) first.",
                           "ActHint")
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(12)
         col.addWidget(self.who)
-        col.addWidget(self.list, 1)
+        col.addWidget(self.list)
         col.addWidget(self.hint)
+        col.addStretch(1)
         self.list.chosen.connect(self.chosen)
         self.list.itemDoubleClicked.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
 
-    def show_context(self, *, who: str, has_line: bool) -> None:
+    def show_context(self, *, who: str, has_line: bool, verified: bool) -> None:
         """Who the order is for; the line kinds are offered only with a line picked in the account view."""
         self.who.setText(who)
+        self.hint.setText("\u2191\u2193 and Enter, or the number."
+                          + ("" if verified else " Verify the customer in Lookup (F2) first.")
+                          + ("" if has_line else " Upgrade and SIM change: pick the line in the account view "
+                             "(Lookup, Lines tab)."))
         for row in range(self.list.count()):
             item = self.list.item(row)
             kind = item.data(Qt.ItemDataRole.UserRole)

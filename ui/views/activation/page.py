@@ -57,22 +57,28 @@ class StepChips(QWidget):
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setSpacing(6)
+        self.row.addStretch(1)
         self.chips: list[QLabel] = []
+        self._steps: list[ActivationStep] = []
 
     def show_flow(self, flow: ActivationFlow) -> None:
-        for chip in self.chips:
-            chip.deleteLater()
-        self.chips = []
         steps = [*flow.steps, ActivationStep.IN_CART] if flow.steps else []
+        if steps != self._steps:
+            for chip in self.chips:
+                self.row.removeWidget(chip)
+                chip.setParent(None)
+                chip.deleteLater()
+            self.chips = [named(QLabel(f"{n}  {STEP_TITLES.get(step, 'Cart \u00b7 status')}"), "ActChip")
+                          for n, step in enumerate(steps, start=1)]
+            for n, chip in enumerate(self.chips):
+                self.row.insertWidget(n, chip)
+            self._steps = steps
         current = flow.step
-        for n, step in enumerate(steps, start=1):
-            title = STEP_TITLES.get(step, "Cart \u00b7 status")
-            chip = named(QLabel(f"{n}  {title}"), "ActChip")
+        for step, chip in zip(steps, self.chips, strict=True):
             now = step is current or (step is ActivationStep.IN_CART and current in _STATUS_STEPS)
-            chip.setProperty("current", now)
-            repolish(chip)
-            self.chips.append(chip)
-            self.row.insertWidget(len(self.chips) - 1, chip)
+            if chip.property("current") != now:
+                chip.setProperty("current", now)
+                repolish(chip)
         self.setVisible(bool(steps))
 
 
@@ -121,13 +127,11 @@ class ActivationPage(QWidget):
         self.keys = label(" \u00b7 ".join(f"<b>{k}</b>&nbsp;{t.replace(' ', '&nbsp;')}" for k, t in KEYS),
                           "ActKeys")
         self.keys.setTextFormat(Qt.TextFormat.RichText)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.chips)
         col = QVBoxLayout(self)
         col.setContentsMargins(28, 18, 28, 14)
         col.setSpacing(12)
-        col.addLayout(head)
+        col.addWidget(self.title)
+        col.addWidget(self.chips)
         col.addWidget(self.info)
         col.addWidget(self.error)
         col.addWidget(self.stack, 1)
@@ -176,13 +180,13 @@ class ActivationPage(QWidget):
         self.chips.show_flow(flow)
         dto = flow.activation
         if dto is None:
-            self.title.setText("New activation" + (f" \u00b7 {self._who}" if self._who else ""))
+            self.title.setText("New activation")
         else:
             lines = f" \u00b7 line {flow.line_no} of {len(dto.lines)}" if len(dto.lines) > 1 else ""
             self.title.setText(f"{KIND_TITLES[dto.kind]} \u00b7 {dto.number}{lines}"
                                + (" \u00b7 TRAINING" if dto.training else ""))
         self.kind.show_context(who=self._who or "No verified customer \u2014 Lookup (F2) first.",
-                               has_line=flow.line_id is not None)
+                               has_line=flow.line_id is not None, verified=flow.visit_id is not None)
         line = flow.line
         check = flow.check
         self.device.show_check(check, refusal=flow.why_not_use_device(check) if check else None, line=line)
