@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 STEP_TITLES = {ActivationStep.DEVICE: "Device", ActivationStep.SIM: "SIM", ActivationStep.NUMBER: "Number",
                ActivationStep.PLAN: "Plan", ActivationStep.REVIEW: "Review"}
+CART_CHIP = "Cart \u00b7 status"
 KEYS = (("Enter", "next"), ("Esc", "back"), ("Ctrl+T", "pool / transfer"), ("Ctrl+F", "EIP"),
         ("Ctrl+N", "another line"), ("F12", "into the cart"), ("Ctrl+Del", "cancel order"), ("F3", "register"))
 _STATUS_STEPS = frozenset({ActivationStep.IN_CART, ActivationStep.PROVISIONING, ActivationStep.DONE,
@@ -68,7 +69,7 @@ class StepChips(QWidget):
                 self.row.removeWidget(chip)
                 chip.setParent(None)
                 chip.deleteLater()
-            self.chips = [named(QLabel(f"{n}  {STEP_TITLES.get(step, 'Cart \u00b7 status')}"), "ActChip")
+            self.chips = [named(QLabel(f"{n}  {STEP_TITLES.get(step, CART_CHIP)}"), "ActChip")
                           for n, step in enumerate(steps, start=1)]
             for n, chip in enumerate(self.chips):
                 self.row.insertWidget(n, chip)
