@@ -243,7 +243,10 @@ def main() -> None:
         key(qt, Qt.Key.Key_F, CTRL)
         QTest.keyClicks(page.plan.down, "100")
         page.plan.down.editingFinished.emit()
-        wait_until(qt, lambda: bool(page.plan.quote.text()) and "financed" in page.plan.quote.text())
+        try:
+            wait_until(qt, lambda: "financed" in page.plan.quote.text(), timeout=10)
+        except TimeoutError:
+            raise SystemExit(f"no EIP quote: {page.plan.quote.text()!r} / {page.error.text()!r}") from None
         settle(qt)
         save(window, out / "12_upgrade_plan_eip.png")
         key(qt, Qt.Key.Key_Return)

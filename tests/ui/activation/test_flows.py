@@ -136,23 +136,24 @@ def test_a_new_line_with_an_esim_by_keyboard_and_scanner_shows_the_qr_on_the_cus
     counter.show_page("activation")
     keys = Keys(qtbot)
 
-    keys.key(page.kind.list, Qt.Key.Key_1)  # 1 = Add a line
+    qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
+    keys.key(focused(), Qt.Key.Key_1)  # 1 = Add a line
     wait_step(qtbot, counter, S.DEVICE)
     assert page.device.scan.hasFocus()
-    keys.burst(page.device.scan, stocked.imeis[0])
+    keys.burst(focused(), stocked.imeis[0])
     wait_line(qtbot, counter, lambda ln: ln.imei == stocked.imeis[0])
-    keys.key(page.device.scan, Qt.Key.Key_Return)
+    keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.SIM)
-    keys.burst(page.sim.scan, EID)
+    keys.burst(focused(), EID)
     wait_line(qtbot, counter, lambda ln: ln.sim_kind is SimKind.ESIM)
-    keys.key(page.sim.scan, Qt.Key.Key_Return)
+    keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.NUMBER)
     qtbot.waitUntil(lambda: page.number.pool.count() == len(POOL), timeout=10_000)
-    keys.key(page.number.pool, Qt.Key.Key_Return)  # the first number of the pool
+    keys.key(focused(), Qt.Key.Key_Return)  # the first number of the pool
     wait_line(qtbot, counter, lambda ln: ln.msisdn == POOL[0])
     keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.PLAN)
-    keys.key(page.plan.plans, Qt.Key.Key_Return)
+    keys.key(focused(), Qt.Key.Key_Return)
     wait_line(qtbot, counter, lambda ln: ln.plan_code is not None)
     keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.REVIEW)
@@ -197,18 +198,19 @@ def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, emp
     counter.show_page("activation")
     keys = Keys(qtbot)
 
-    keys.key(page.kind.list, Qt.Key.Key_3)  # 3 = Upgrade (the line picked in the account view)
+    qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
+    keys.key(focused(), Qt.Key.Key_3)  # 3 = Upgrade (the line picked in the account view)
     wait_step(qtbot, counter, S.DEVICE)
-    keys.burst(page.device.scan, stocked.imeis[1])
+    keys.burst(focused(), stocked.imeis[1])
     wait_line(qtbot, counter, lambda ln: ln.imei == stocked.imeis[1])
-    keys.key(page.device.scan, Qt.Key.Key_Return)
+    keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.SIM)
-    keys.key(page.sim.scan, Qt.Key.Key_Return)  # the line keeps its SIM
+    keys.key(focused(), Qt.Key.Key_Return)  # the line keeps its SIM
     wait_step(qtbot, counter, S.PLAN)
-    keys.key(page.plan.plans, Qt.Key.Key_F, CTRL)  # finance on EIP
+    keys.key(focused(), Qt.Key.Key_F, CTRL)  # finance on EIP
     assert page.plan.finance.isChecked() and page.plan.down.hasFocus()
-    keys.text(page.plan.down, "100")
-    keys.key(page.plan.down, Qt.Key.Key_Return)
+    keys.text(focused(), "100")
+    keys.key(focused(), Qt.Key.Key_Return)
     wait_line(qtbot, counter, lambda ln: ln.financed)
     eip = page.flow.line.eip if page.flow.line else None
     assert eip is not None and eip.down_payment_cents == 10_000 and eip.months == 24

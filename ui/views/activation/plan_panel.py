@@ -113,6 +113,7 @@ class PlanPanel(QWidget):
         col.addLayout(row, 1)
         self._recorded: PlanPick | None = None
         self._can_finance = False
+        self._keeps = False
         for w in (self.plans, self.features):
             w.entered.connect(self._enter)
         self.down.submitted.connect(lambda _t: self._enter())
@@ -139,12 +140,9 @@ class PlanPanel(QWidget):
     def pick(self) -> PlanPick | str:
         """What is selected now, or why it is not a choice yet."""
         item = self.plans.currentItem()
-        if item is None and self._recorded is not None and not self.plans.isEnabled():
-            code = self._recorded.plan_code  # the line keeps its plan (upgrade): only the payment is chosen
-        elif item is None:
+        if item is None:
             return "Choose a plan."
-        else:
-            code = item.data(Qt.ItemDataRole.UserRole)
+        code = item.data(Qt.ItemDataRole.UserRole)
         features = tuple(self.features.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.features.count())
                          if self.features.item(r).checkState() is Qt.CheckState.Checked)
         terms: EipTerms | None = None
@@ -153,7 +151,7 @@ class PlanPanel(QWidget):
             if down is None:
                 return "The down payment is not an amount."
             terms = EipTerms(down_payment_cents=down, months=self.months.value())
-        if not self.features.isEnabled() and self._recorded is not None:
+        if self._keeps and self._recorded is not None:  # the line keeps its plan and features (upgrade)
             features = self._recorded.features
         return PlanPick(plan_code=code, features=features, terms=terms)
 
@@ -197,10 +195,9 @@ class PlanPanel(QWidget):
             self.quote.setText(finance_refusal or "")
         self._terms_changed()
         keeps = line is not None and line.number_source is NumberSource.EXISTING
-        self.plans.setEnabled(not keeps)
+        self._keeps = keeps
         self.features.setEnabled(not keeps)
-        if keeps and line is not None:
-            self._select(line.plan_code)
+        self._only(line.plan_code if keeps and line is not None else None)
         if line is None or line.plan_code is None:
             self._recorded = None
             self.current.hide()
@@ -213,10 +210,20 @@ class PlanPanel(QWidget):
         set_state(self.current, "ok")
         self.current.show()
 
-    def _select(self, plan_code: str | None) -> None:
+    def _only(self, plan_code: str | None) -> None:
+        """An upgrade keeps the line's plan: only that plan is listed (None: every plan)."""
+        found = False
         for row in range(self.plans.count()):
-            if self.plans.item(row).data(Qt.ItemDataRole.UserRole) == plan_code:
+            mine = self.plans.item(row).data(Qt.ItemDataRole.UserRole) == plan_code
+            self.plans.setRowHidden(row, plan_code is not None and not mine)
+            if mine:
                 self.plans.setCurrentRow(row)
+                found = True
+        if plan_code is not None and not found:
+            item = QListWidgetItem(f"{plan_code} (the line's plan)")
+            item.setData(Qt.ItemDataRole.UserRole, plan_code)
+            self.plans.addItem(item)
+            self.plans.setCurrentItem(item)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
