@@ -216,7 +216,7 @@ def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, emp
     assert eip is not None and eip.down_payment_cents == 10_000 and eip.months == 24
     keys.key(focused(), Qt.Key.Key_Return)
     wait_step(qtbot, counter, S.REVIEW)
-    assert "EIP: $100.00 down, 24 \u00d7" in " ".join(page.review.table.texts())
+    assert "EIP $100.00 down \u00b7 24 \u00d7" in " ".join(page.review.table.texts())
     keys.key(focused(), Qt.Key.Key_F12)
 
     qtbot.waitUntil(lambda: counter.currentWidget() is counter.register and counter.register.sale is not None,

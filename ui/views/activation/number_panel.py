@@ -60,6 +60,8 @@ class PortInFields(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addLayout(form)
+        col.addWidget(label("Enter moves to the next field; Enter in the last one sends the transfer details.",
+                            "ActHint"))
         col.addWidget(self.error)
         self._order = (self.msisdn, self.carrier, self.account, self.pin, self.name, self.zip)
         for field in self._order:

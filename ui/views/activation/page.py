@@ -100,6 +100,7 @@ class ActivationPage(QWidget):
         self._register_sale: RegisterSale = register_sale or (lambda: (None, None))
         self._plans, self._features = plans, features
         self._who = ""
+        self._cart_note = False
         self._build()
         self.ctl = ActivationController(host=self, api=activation, cart=cart, actor=actor, parent=self)
         self.ctl.on_pool = self.number.show_pool
@@ -197,6 +198,9 @@ class ActivationPage(QWidget):
         self.review.show_flow(flow)
         self.status.show_flow(flow)
         self.stack.setCurrentWidget(self.status if step in _STATUS_STEPS else self.panels[step])
+        if self._cart_note and step is not ActivationStep.IN_CART:  # paid (or cancelled): the note is old news
+            self._cart_note = False
+            self.info.hide()
 
     def message(self, text: str, *, error: bool) -> None:
         self.info.hide()
@@ -227,6 +231,7 @@ class ActivationPage(QWidget):
     def handed_to_register(self, sale: SaleDTO, order: ActivationDTO) -> None:
         self.message(f"{order.number} is in the register's cart: take payment there (F3). It stays pending until "
                      "the sale is paid.", error=False)
+        self._cart_note = True
         self.sale_ready.emit(sale)
 
     # -- what the rep does ------------------------------------------------------------------------------------

@@ -96,7 +96,8 @@ class PlanPanel(QWidget):
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(label("PLAN", "SectionTitle"))
         left.addWidget(self.plans, 1)
-        right.addWidget(label("FEATURES \u00b7 Space adds or removes", "SectionTitle"))
+        self.features_title = label("FEATURES \u00b7 Space adds or removes", "SectionTitle")
+        right.addWidget(self.features_title)
         right.addWidget(self.features, 1)
         right.addWidget(self.eip_card)
         row = QHBoxLayout()
@@ -136,6 +137,8 @@ class PlanPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.features.addItem(item)
+        self.features.setVisible(bool(features))  # no features catalog: no empty box
+        self.features_title.setVisible(bool(features))
 
     def pick(self) -> PlanPick | str:
         """What is selected now, or why it is not a choice yet."""

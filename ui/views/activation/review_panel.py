@@ -23,6 +23,7 @@ from ui.views.activation.widgets import (
     status_text,
 )
 from ui.views.lookup.tables import DataTable
+from ui.views.register.common import money
 
 TO_CART_KEYS = "F12"
 ADD_LINE_KEYS = "Ctrl+N"
@@ -38,9 +39,9 @@ class ReviewPanel(QWidget):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ActReviewPanel")
-        self.table = DataTable(headers=("Line", "Device", "SIM", "Number", "Plan", "Payment"), stretch=1,
+        self.table = DataTable(headers=("Line", "Device", "SIM", "Number", "Plan \u00b7 payment"), stretch=1,
                                name="ActReviewTable")
-        self.table.verticalHeader().setDefaultSectionSize(48)
+        self.table.verticalHeader().setDefaultSectionSize(56)
         self.warnings = label("", "ActWarning")
         self.reason = label("", "ActReason")
         self.cart_button = keyed("Into the cart", TO_CART_KEYS, "ActToCart", primary=True)
@@ -65,8 +66,8 @@ class ReviewPanel(QWidget):
     def show_flow(self, flow: ActivationFlow) -> None:
         dto = flow.activation
         lines = dto.lines if dto is not None else ()
-        self.table.set_rows([(str(ln.line_no), device_text(ln), sim_text(ln), number_text(ln), plan_text(ln),
-                              payment_text(ln)) for ln in lines])
+        self.table.set_rows([(str(ln.line_no), device_text(ln).replace(" \u00b7 IMEI", "\nIMEI"), sim_text(ln),
+                              number_text(ln), f"{plan_text(ln)}\n{_short_payment(ln)}") for ln in lines])
         warnings = dto.warnings if dto is not None else ()
         self.warnings.setText("\n".join(f"\u26a0 {w}" for w in warnings))
         self.warnings.setVisible(bool(warnings))
@@ -168,6 +169,14 @@ class StatusPanel(QWidget):
         self.esim.hide()
         self.esim.setText("")
         self.fix_done()
+
+
+def _short_payment(line: LineDTO) -> str:
+    """``EIP $100.00 down · 24 × $45.83`` (the financed total is in the register's cart and on the receipt)."""
+    q = line.eip
+    if line.financed and q is not None:
+        return f"EIP {money(q.down_payment_cents)} down \u00b7 {q.months} \u00d7 {money(q.monthly_cents)}"
+    return payment_text(line)
 
 
 def _headline(dto: ActivationDTO, step: ActivationStep) -> str:
