@@ -57,7 +57,8 @@ class KindPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, kind)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
-        self.list.setMaximumHeight(5 * 64 + 16)
+        rows = sum(self.list.sizeHintForRow(r) for r in range(self.list.count()))
+        self.list.setFixedHeight(max(rows, 5 * 62) + 24)  # every kind visible, no scroll bar
         self.hint = label("\u2191\u2193 and Enter, or the number. Verify the customer in Lookup (F2) first.",
                           "ActHint")
         col = QVBoxLayout(self)

@@ -55,7 +55,10 @@ class PortInFields(QWidget):
                                   ("Billing ZIP there", self.zip, "5 digits")):
             field.setPlaceholderText(hint)
             field.setAccessibleName(text)
-            form.addRow(label(text, "FieldLabel", wrap=False), field)
+            name = label(text, "FieldLabel", wrap=False)
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            name.setMinimumHeight(field.sizeHint().height())  # centred on its field, not on the row's top
+            form.addRow(name, field)
         form.addRow("", self.prepaid)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
