@@ -52,7 +52,7 @@ class Keys:
         self.qtbot.keyClicks(widget, text)
         self.qtbot.keyClick(widget, Qt.Key.Key_Return)
         self.bursts += 1
-        self.log.append(f"scan {len(text)} chars")
+        self.log.append(f"{len(text)} chars + Enter")
 
     def key(self, widget: QWidget, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
         self.qtbot.keyClick(widget, key, mods)

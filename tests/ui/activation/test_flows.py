@@ -20,10 +20,12 @@ from posapp.services.activation.dto import LineDTO
 from posapp.workflows.activation import ActivationStep
 from tests.helpers.register import Stocked, terminal
 from tests.receipts.tools import zbar_symbols
+from tests.services.activation.builder import iccid
 from tests.ui.activation.scenario import POOL, Counter, Keys, stock_and_pool, verified_visit
 from tests.ui.test_customer_window_esim import widget_strings
 from tests.ui.views.register.conftest import draw_signature
 from ui.customer_window import CustomerWindow
+from ui.views.activation.number_panel import KEEP_SERVICE
 from ui.worker import DbWorker
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -229,3 +231,59 @@ def test_an_upgrade_financed_on_eip_by_keyboard_and_scanner(qtbot, services, emp
     assert terminal(services).configured
     with capsys.disabled():
         print("\n" + keys.summary("upgrade financed on EIP"))
+
+
+@pytest.mark.keyring
+def test_a_rejected_transfer_is_fixed_and_sent_again_from_the_status_panel(qtbot, services, employees, worker,
+                                                                           counter, display, make_account, stocked,
+                                                                           secret_service, capsys):
+    account = make_account(lines=1, financed=False)
+    page = counter.activation
+    page.set_visit(verified_visit(services, employees.rep, account), who="Ana Lopez")
+    counter.show_page("activation")
+    keys = Keys(qtbot)
+    qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
+    keys.key(focused(), Qt.Key.Key_1)
+    wait_step(qtbot, counter, S.DEVICE)
+    keys.burst(focused(), stocked.imeis[2])
+    wait_line(qtbot, counter, lambda ln: ln.imei == stocked.imeis[2])
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.SIM)
+    keys.burst(focused(), iccid(7))
+    wait_line(qtbot, counter, lambda ln: ln.sim_kind is SimKind.PHYSICAL)
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.NUMBER)
+    keys.key(focused(), Qt.Key.Key_T, CTRL)
+    assert page.number.form.msisdn.hasFocus() and page.number.warning.text() == KEEP_SERVICE
+    for text in ("(206) 555-0181", "Evergreen Mobile", "EM44710921", "0000", "Dana Whitfield", "98103"):
+        keys.burst(focused(), text)  # each field, Enter to the next; the last Enter sends it
+    wait_line(qtbot, counter, lambda ln: ln.port_in is not None)
+    assert page.number.form.pin.text() == ""
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.PLAN)
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_line(qtbot, counter, lambda ln: ln.plan_code is not None)
+    keys.key(focused(), Qt.Key.Key_Return)
+    wait_step(qtbot, counter, S.REVIEW)
+    assert "Keep your old service active" in page.review.warnings.text()
+    keys.key(focused(), Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: counter.currentWidget() is counter.register and counter.register.sale is not None,
+                    timeout=15_000)
+    pay_by_card_and_sign(qtbot, counter, keys, display)
+    keys.key(focused(), Qt.Key.Key_F4)
+    provision(qtbot, services, worker)
+    qtbot.waitUntil(lambda: page.flow.step is S.NEEDS_ATTENTION, timeout=15_000)
+    assert "PIN" in " ".join(page.status.table.texts())
+
+    keys.key(focused(), Qt.Key.Key_R, CTRL)  # fix the transfer
+    fix = page.status.fix
+    assert not page.status.fix_card.isHidden() and fix.name.text() == "Dana Whitfield" and fix.pin.text() == ""
+    keys.burst(fix.account, "EM44710921")
+    keys.burst(focused(), "4417")  # the PIN; Enter moves on and, all fields filled, sends it
+    qtbot.waitUntil(lambda: page.status.fix_card.isHidden(), timeout=15_000)
+    provision(qtbot, services, worker)
+    qtbot.waitUntil(lambda: page.flow.step is S.DONE, timeout=15_000)
+    line = page.flow.activation.lines[0] if page.flow.activation else None
+    assert line is not None and line.status is LineActivationStatus.ACTIVE and line.msisdn == "+12065550181"
+    with capsys.disabled():
+        print("\n" + keys.summary("port-in rejected, fixed and sent again"))

@@ -181,6 +181,7 @@ class NumberPanel(QWidget):
         col.addWidget(self.pages, 1)
         self._msisdn: str | None = None  # the pool number on the line
         self._numbers: tuple[PoolNumberDTO, ...] = ()
+        self._port: tuple[str, int] | None = None  # the transfer recorded on the line
         self.pool.picked.connect(self._picked)
         self.pool.itemDoubleClicked.connect(lambda item: self._picked(item.data(Qt.ItemDataRole.UserRole)))
         self.form.submitted.connect(self.port_in)
@@ -226,6 +227,10 @@ class NumberPanel(QWidget):
         if msisdn != self._msisdn:
             self._msisdn = msisdn
             self.show_pool(self._numbers)
+        port = (line.port_in.msisdn, line.port_in.attempt) if line is not None and line.port_in else None
+        if port != self._port and port is not None:
+            self.form.clear()  # recorded: Enter in the empty form goes on (the PIN is gone already)
+        self._port = port
         done = line is not None and (line.msisdn is not None or line.port_in is not None)
         if done and line is not None:
             self.current.setText(f"\u2713 {number_text(line)}. Enter: next step")
