@@ -222,8 +222,7 @@ class SimulatedCarrier:
             order.stages[order.given] = self._settle(order, order.stages[order.given])
             order.given += 1
             order.last_step = now
-        return order.stages[max(order.given - 1, 0)] if order.given else Answer(request_id,
-                                                                                  AnswerStatus.IN_PROGRESS)
+        return order.stages[order.given - 1]  # the first poll always gives the first stage
 
     def _settle(self, order: _Order, stage: Answer) -> Answer:
         """A final ACTIVE is applied here, once per order: the number goes live and an eSIM gets its code."""

@@ -102,15 +102,18 @@ class ProvisioningService:
             if request is None or line is None or request.status is not RequestStatus.QUEUED:
                 return Recorded()
             request.attempts += 1
+            held = line.status is not LineActivationStatus.QUEUED  # held here (e.g. by sync) while it was sent
             if outcome.ack is not None:
                 request.status, request.sent_at = RequestStatus.SENT, tx.now
                 request.carrier_ref, request.last_error = outcome.ack.carrier_ref, None
-                line.status, line.reason = LineActivationStatus.SUBMITTED, None
+                if not held:
+                    line.status, line.reason = LineActivationStatus.SUBMITTED, None
                 kind, reason = ProvisioningEventKind.SUBMITTED, (
                     "The carrier already had it (same request id)." if outcome.ack.duplicate else None)
                 drop = self._port_submitted(tx, line)
             else:
-                kind, reason = ProvisioningEventKind.RETRY, self._failed_try(request, line, outcome, tx.now)
+                kind, reason = ProvisioningEventKind.RETRY, self._failed_try(request, line, outcome, tx.now,
+                                                                             keep_reason=held)
             tx.changed(request)
             tx.changed(line)
             tx.add(ProvisioningEvent(activation_line_id=line.id, request_id=request.id, kind=kind,
@@ -133,17 +136,23 @@ class ProvisioningService:
         return port.id
 
     def _failed_try(self, request: ProvisioningRequest, line: ActivationLine, outcome: SendOutcome,
-                    now: datetime) -> str:
+                    now: datetime, *, keep_reason: bool) -> str:
+        """Count the failed try: backoff, or DEAD after the limit. The line stays pending (queued) with a reason,
+        unless it is held here for another reason, which it keeps."""
         error = outcome.error or "The carrier could not be reached."
         request.last_error = error[:200]
         if request.attempts >= self.max_attempts:
             request.status = RequestStatus.DEAD
-            line.reason = (f"Not sent after {request.attempts} tries ({error.rstrip('.')}). Still pending with the "
-                           f"carrier: {RESEND_HINT}.")[:200]
-            return f"Gave up after {request.attempts} tries: {error}"[:200]
-        request.next_attempt_at = now + backoff_delay(request.attempts, base_s=self._base_s, cap_s=self._cap_s)
-        line.reason = f"Pending: {error.rstrip('.')}; trying again at {request.next_attempt_at:%H:%M} UTC."[:200]
-        return error[:200]
+            reason = (f"Not sent after {request.attempts} tries ({error.rstrip('.')}). Still pending with the "
+                      f"carrier: {RESEND_HINT}.")
+            event = f"Gave up after {request.attempts} tries: {error}"
+        else:
+            request.next_attempt_at = now + backoff_delay(request.attempts, base_s=self._base_s, cap_s=self._cap_s)
+            reason = f"Pending: {error.rstrip('.')}; trying again at {request.next_attempt_at:%H:%M} UTC."
+            event = error
+        if not keep_reason:
+            line.reason = reason[:200]
+        return event[:200]
 
     def _drop_pin(self, port_in_id: uuid.UUID) -> None:
         try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from posapp.db.models import Activation, ActivationLine, PoolNumber, PortIn
 from posapp.domain.activation import (
     ActivationKind,
@@ -58,24 +60,30 @@ def queued_line(services: Any, actor: Actor, *, account_id: uuid.UUID, account_n
                 action: RequestAction = RequestAction.ACTIVATE, msisdn: str = "+12065550171",
                 sim_kind: SimKind = SimKind.PHYSICAL, device_imei: str | None = None,
                 device_source: DeviceSource = DeviceSource.STORE, existing_line_id: uuid.UUID | None = None,
-                port: PortDetails | None = None, features: str = '["HOTSPOT"]', n: int | None = None) -> Built:
+                port: PortDetails | None = None, features: str = '["HOTSPOT"]', n: int | None = None,
+                into: Built | None = None, pool: bool = True) -> Built:
+    """``into``: a further line of that activation; ``pool=False``: no pool row (the number is in one already)."""
     n = n if n is not None else next(_seq)
     kind = {RequestAction.ACTIVATE: ActivationKind.ADD_LINE, RequestAction.PORT_IN: ActivationKind.ADD_LINE,
             RequestAction.UPGRADE: ActivationKind.UPGRADE, RequestAction.SIM_CHANGE: ActivationKind.SIM_CHANGE}[action]
     source = {RequestAction.ACTIVATE: NumberSource.POOL, RequestAction.PORT_IN: NumberSource.PORT_IN}.get(
         action, NumberSource.EXISTING)
     with services.uow.write(actor) as tx:
-        act = Activation(number=f"S001-T01-{n:06d}", kind=kind, status=ActivationStatus.QUEUED,
-                         account_id=account_id, employee_id=actor.employee_id, training=True, paid_at=tx.now)
-        tx.add(act)
+        act = tx.session.get(Activation, into.activation_id) if into else None
+        line_no = 1 + sum(1 for _ in tx.session.scalars(
+            select(ActivationLine.id).where(ActivationLine.activation_id == act.id))) if act else 1
+        if act is None:
+            act = Activation(number=f"S001-T01-{n:06d}", kind=kind, status=ActivationStatus.QUEUED,
+                             account_id=account_id, employee_id=actor.employee_id, training=True, paid_at=tx.now)
+            tx.add(act)
         esim = sim_kind is SimKind.ESIM
-        line = ActivationLine(activation_id=act.id, line_no=1, status=LineActivationStatus.PENDING_PAYMENT,
+        line = ActivationLine(activation_id=act.id, line_no=line_no, status=LineActivationStatus.PENDING_PAYMENT,
                               line_id=existing_line_id, number_source=source, msisdn=msisdn, plan_code=PLAN,
                               features=features, device_source=device_source if device_imei else DeviceSource.KEEP,
                               imei=device_imei, model_code=MODEL if device_imei else None, sim_kind=sim_kind,
                               iccid=None if esim else iccid(n), eid=EID if esim else None)
         tx.add(line)
-        payload: ProvisioningPayload = {"activation": act.number, "kind": kind.value, "line_no": 1,
+        payload: ProvisioningPayload = {"activation": act.number, "kind": kind.value, "line_no": line_no,
                                         "account_number": account_number, "msisdn": msisdn, "plan_code": PLAN,
                                         "features": ["HOTSPOT"], "sim_kind": sim_kind.value}
         if line.iccid:
@@ -87,7 +95,7 @@ def queued_line(services: Any, actor: Actor, *, account_id: uuid.UUID, account_n
         if existing_line_id:
             payload["line_id"] = str(existing_line_id)
         port_id = None
-        if source is NumberSource.POOL:
+        if source is NumberSource.POOL and pool:
             tx.add(PoolNumber(msisdn=msisdn, status=PoolStatus.RESERVED, reserved_by_line_id=line.id,
                               reserved_at=tx.now))
         if port is not None:

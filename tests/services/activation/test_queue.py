@@ -321,3 +321,46 @@ def test_backoff_doubles_up_to_the_cap() -> None:
     assert [backoff_delay(n).total_seconds() for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]
     assert backoff_delay(1, base_s=5, cap_s=12).total_seconds() == 5
     assert backoff_delay(3, base_s=5, cap_s=12).total_seconds() == 12
+
+
+def test_the_activation_completes_only_when_every_line_is_final(services: Any, employees: Any, account: Any,
+                                                                rig: Rig) -> None:
+    first = _new_line(services, employees, account, msisdn="+12065550177")
+    second = _new_line(services, employees, account, msisdn="+12065550181", action=RequestAction.PORT_IN,
+                       port=port_details(account="WRONG"), into=first)
+    assert second.activation_id == first.activation_id
+    rig.queue.run_once()
+    rig.queue.run_once()
+    assert _line(services, first).status is LineActivationStatus.ACTIVE
+    assert _line(services, second).status is LineActivationStatus.REJECTED
+    assert _activation_status(services, first) is ActivationStatus.QUEUED  # the rejected port is still open
+
+
+def test_a_number_already_live_fails_and_the_failed_activation_is_complete(services: Any, employees: Any,
+                                                                           account: Any, rig: Rig) -> None:
+    live = _new_line(services, employees, account, msisdn="+12065550178")
+    again = _new_line(services, employees, account, msisdn="+12065550178", pool=False)
+    rig.queue.run_once()
+    rig.queue.run_once()
+    assert _line(services, live).status is LineActivationStatus.ACTIVE
+    al = _line(services, again)
+    assert al.status is LineActivationStatus.FAILED and al.reason and "already active" in al.reason
+    assert ("failed", "NUMBER_IN_USE") in _events(services, again)
+    assert _activation_status(services, again) is ActivationStatus.COMPLETED
+    assert len(_lines_with(services, "+12065550178")) == 1
+
+
+def test_a_line_held_here_while_its_request_was_sent_keeps_its_hold(services: Any, employees: Any, account: Any,
+                                                                    rig: Rig) -> None:
+    built = _new_line(services, employees, account)
+    [work] = rig.queue.due().send
+    outcome = rig.queue.send(work)  # the carrier has it ...
+    with services.uow.write(employees.rep) as tx:  # ... while sync holds the line (its number was doubled)
+        al = tx.session.get(ActivationLine, built.line_id)
+        assert al is not None
+        al.status, al.reason = LineActivationStatus.ON_HOLD, "Number also given at terminal T02."
+        tx.changed(al)
+    rig.queue.record_sent(work, outcome)
+    al = _line(services, built)
+    assert al.status is LineActivationStatus.ON_HOLD and al.reason == "Number also given at terminal T02."
+    assert _request(services, built).status is RequestStatus.SENT
