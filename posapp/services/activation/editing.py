@@ -34,17 +34,19 @@ def refuse_status(act: Activation, allowed: frozenset[ActivationStatus]) -> None
 
 @contextmanager
 def editing(uow: UnitOfWork, actor: Actor, activation_id: uuid.UUID, *,
-            allowed: frozenset[ActivationStatus] = DRAFT_ONLY) -> Iterator[tuple[Tx, Activation]]:
+            allowed: frozenset[ActivationStatus] = DRAFT_ONLY,
+            need_visit: bool = True) -> Iterator[tuple[Tx, Activation]]:
+    """``need_visit=False``: no live visit needed (cancelling a draft left behind when the visit ended)."""
     uow.check(actor, Permission.ACTIVATION)
     with uow.read() as s:
         act = get_activation(s, activation_id)
         refuse_status(act, allowed)
         visit_id, kind = act.visit_id, act.kind
-    if visit_id is not None:
+    if need_visit and visit_id is not None:
         gate(uow, actor, visit_id, kind)
     with uow.write(actor) as tx:
         act = get_activation(tx.session, activation_id)
         refuse_status(act, allowed)
-        if act.visit_id is not None:
+        if need_visit and act.visit_id is not None:
             recheck(tx.session, act.visit_id, act.kind, tx.now)
         yield tx, act

@@ -6,7 +6,17 @@ import uuid
 
 from sqlalchemy import func, select
 
-from posapp.db.models import Activation, ActivationLine, Interaction, Line, PortIn, Sale, SaleLine
+from posapp.db.models import (
+    Activation,
+    ActivationLine,
+    Device,
+    FinancingAgreement,
+    Interaction,
+    Line,
+    PortIn,
+    Sale,
+    SaleLine,
+)
 from posapp.domain.activation import (
     OPEN_LINE_STATUSES,
     ActivationKind,
@@ -17,6 +27,8 @@ from posapp.domain.activation import (
     PortStatus,
     SimKind,
 )
+from posapp.domain.enums import FinancingStatus
+from posapp.domain.financing import eip_status
 from posapp.domain.register import SaleStatus, TenderState
 from posapp.errors import ValidationError
 from posapp.security.permissions import Permission
@@ -66,7 +78,23 @@ def start(uow: UnitOfWork, actor: Actor, *, kind: ActivationKind, visit_id: uuid
         tx.audit("activation.start", entity="activation", entity_id=str(act.id),
                  details={"number": act.number, "kind": kind.value,
                           "line": existing.msisdn[-4:] if existing else None})
-        return activation_dto(tx.session, act)
+        warn = upgrade_warning(tx, existing) if kind is ActivationKind.UPGRADE and existing else None
+        return activation_dto(tx.session, act, (warn,) if warn else ())
+
+
+def upgrade_warning(tx: Tx, line: Line) -> str | None:
+    """The line's financed device is not upgrade-eligible yet (under half paid): say what is still owed."""
+    row = tx.session.execute(select(Device.imei, FinancingAgreement).join(
+        FinancingAgreement, FinancingAgreement.device_id == Device.id).where(
+        Device.line_id == line.id, FinancingAgreement.status == FinancingStatus.ACTIVE)).first()
+    if row is None:
+        return None
+    imei, f = row
+    st = eip_status(financed_cents=f.financed_cents, balance_cents=f.balance_cents, monthly_cents=f.monthly_cents)
+    if st.upgrade_eligible:
+        return None
+    return (f"The device ending {imei[-4:]} is not upgrade-eligible yet (less than half paid); its financing "
+            f"balance of ${st.balance_cents // 100}.{st.balance_cents % 100:02d} stays due.")
 
 
 def _no_open_order(tx: Tx, line: Line) -> None:
@@ -141,7 +169,7 @@ def cancel(uow: UnitOfWork, actor: Actor, activation_id: uuid.UUID, *, reason: s
     if not reason.strip():
         raise ValidationError("Give a reason for cancelling the order.")
     allowed = frozenset({ActivationStatus.DRAFT, ActivationStatus.PENDING_PAYMENT})
-    with editing(uow, actor, activation_id, allowed=allowed) as (tx, act):
+    with editing(uow, actor, activation_id, allowed=allowed, need_visit=False) as (tx, act):
         if act.sale_id is not None:
             _out_of_cart(tx, act)
         for line in lines_of(tx.session, act):

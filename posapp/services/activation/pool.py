@@ -103,3 +103,15 @@ def held_by(session: Session, line: ActivationLine) -> PoolNumber | None:
     return session.scalar(select(PoolNumber).where(PoolNumber.reserved_by_line_id == line.id,
                                                    PoolNumber.status.in_((PoolStatus.RESERVED,
                                                                           PoolStatus.ASSIGNED))))
+
+
+def assign(tx: Tx, line: ActivationLine) -> PoolNumber | None:
+    """The line is active with its pool number (the provisioning side calls this): ``reserved`` -> ``assigned``.
+    Returns the row, or None when the line holds no pool number."""
+    row = tx.session.scalar(select(PoolNumber).where(PoolNumber.reserved_by_line_id == line.id,
+                                                     PoolNumber.status == PoolStatus.RESERVED))
+    if row is None:
+        return None
+    row.status = PoolStatus.ASSIGNED
+    tx.changed(row, fields={"status": row.status.value})
+    return row

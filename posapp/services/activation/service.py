@@ -18,6 +18,7 @@ from posapp.adapters.block_list import BlockList
 from posapp.db.models import Activation, ActivationLine
 from posapp.domain.activation import ActivationKind, LineActivationStatus, SimKind
 from posapp.services.activation import cart, device, lines, number, plan, pool, sim
+from posapp.services.activation.api import ActivationApi
 from posapp.services.activation.dto import (
     ActivationDTO,
     DeviceCheck,
@@ -117,3 +118,8 @@ class ActivationService:
         with self._uow.read() as s:
             rows = s.scalars(q.order_by(Activation.created_at.desc(), Activation.number.desc())).all()
             return tuple(activation_dto(s, a) for a in rows)
+
+
+def _conforms(service: ActivationService) -> ActivationApi:
+    """mypy checks here that the service keeps the contract the F4 page is written against."""
+    return service

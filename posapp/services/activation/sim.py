@@ -45,16 +45,14 @@ def _iccid(text: str | None) -> tuple[str, str | None]:
     return full, note
 
 
-def _in_use(s: Session, line: ActivationLine, *, iccid: str | None, eid: str | None) -> str | None:
-    col_line, col_act = (Line.iccid, ActivationLine.iccid) if iccid else (Line.eid, ActivationLine.eid)
-    value = iccid or eid
-    if s.scalar(select(Line.id).where(col_line == value, Line.id != line.line_id).limit(1)) is not None:
+def _iccid_in_use(s: Session, line: ActivationLine, iccid: str) -> str | None:
+    """A physical SIM belongs to one line. (An EID is the device's chip: a dual-eSIM device may hold several
+    lines' profiles, so it is not unique.)"""
+    if s.scalar(select(Line.id).where(Line.iccid == iccid, Line.id != line.line_id).limit(1)) is not None:
         return "This SIM is already on another line."
-    other = s.scalar(select(ActivationLine.id).where(col_act == value, ActivationLine.id != line.id,
+    other = s.scalar(select(ActivationLine.id).where(ActivationLine.iccid == iccid, ActivationLine.id != line.id,
                                                      ActivationLine.status.in_(OPEN_LINE_STATUSES)).limit(1))
-    if other is not None and iccid:
-        return "This SIM is already on another open activation."
-    return None
+    return "This SIM is already on another open activation." if other is not None else None
 
 
 def set_sim(uow: UnitOfWork, actor: Actor, activation_id: uuid.UUID, line_no: int, *, kind: SimKind,
@@ -80,7 +78,7 @@ def set_sim(uow: UnitOfWork, actor: Actor, activation_id: uuid.UUID, line_no: in
         if act.kind is ActivationKind.SIM_CHANGE and existing is not None and \
                 (iccid or eid) in (existing.iccid, existing.eid):
             raise ValidationError("That is the line's current SIM; scan the new one.")
-        problem = _in_use(tx.session, line, iccid=iccid, eid=eid)
+        problem = _iccid_in_use(tx.session, line, iccid) if iccid else None
         if problem:
             raise ValidationError(problem)
         line.sim_kind, line.iccid, line.eid = kind, iccid, eid

@@ -65,3 +65,17 @@ def test_reserve_one_line_at_a_time_release_and_repick(services: Services, emplo
     with services.uow.read() as s:
         assert len(pool.available(s)) == 2
     assert pool.display("+12065550142") == "(206) 555-0142"
+
+
+def test_assign_marks_the_reserved_number_assigned(services: Services, employees: Staff) -> None:
+    with services.uow.write(employees.admin) as tx:
+        pool.add_numbers(tx, ["2065550100"])
+    a, b = _line(services, employees, 1), _line(services, employees, 2)
+    with services.uow.write(employees.rep) as tx:
+        pool.reserve(tx, "2065550100", a)
+        assert pool.assign(tx, b) is None
+        assert pool.assign(tx, a) is not None
+    assert _status(services, "+12065550100") == (PoolStatus.ASSIGNED, a.id)
+    with services.uow.write(employees.rep) as tx:
+        assert pool.release(tx, a) == 0, "an assigned number is not released"
+        assert pool.held_by(tx.session, a) is not None
