@@ -287,3 +287,23 @@ def test_a_rejected_transfer_is_fixed_and_sent_again_from_the_status_panel(qtbot
     assert line is not None and line.status is LineActivationStatus.ACTIVE and line.msisdn == "+12065550181"
     with capsys.disabled():
         print("\n" + keys.summary("port-in rejected, fixed and sent again"))
+
+
+def test_a_draft_is_cancelled_when_its_visit_ends_and_its_pool_number_goes_back(qtbot, services, employees, counter,
+                                                                               make_account, stocked):
+    account = make_account(lines=1, financed=False)
+    page = counter.activation
+    page.set_visit(verified_visit(services, employees.rep, account), who="Ana Lopez")
+    counter.show_page("activation")
+    qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
+    qtbot.keyClick(focused(), Qt.Key.Key_1)
+    wait_step(qtbot, counter, S.DEVICE)
+    order = page.flow.activation
+    assert order is not None
+    page.ctl.pick_number(POOL[1])  # as the number step would
+    wait_line(qtbot, counter, lambda ln: ln.msisdn == POOL[1])
+    assert POOL[1] not in [n.msisdn for n in services.activation.pool_numbers()]
+    page.set_visit(None)  # Lookup finished the visit
+    assert page.flow.activation is None and page.flow.step is S.CHOOSE_KIND
+    qtbot.waitUntil(lambda: services.activation.view(order.id).status is ActivationStatus.CANCELLED, timeout=10_000)
+    assert POOL[1] in [n.msisdn for n in services.activation.pool_numbers()]

@@ -108,6 +108,17 @@ class ActivationController(QObject):
         self._order("Cancel the activation", lambda actor, oid: self._api.cancel(actor, oid, reason=reason),
                     lambda _dto: flow.reset())
 
+    def abandon(self, *, reason: str) -> None:
+        """The visit ended (or another began) with a draft open: cancel it in the service, so its pool number and
+        store device are released, whatever the page shows next."""
+        flow = self._host.flow
+        dto = flow.activation
+        if dto is None or not flow.is_draft:
+            return
+        api, actor, order_id = self._api, self._actor(), dto.id
+        self._host.runner.call(lambda _ov: api.cancel(actor, order_id, reason=reason), lambda _dto: None,
+                               action="Cancel the activation", ask_override=False)
+
     # -- device -----------------------------------------------------------------------------------------------
     def check_device(self, imei: str, imei2: str | None) -> None:
         flow = self._host.flow

@@ -236,7 +236,10 @@ class ActivationPage(QWidget):
 
     # -- what the rep does ------------------------------------------------------------------------------------
     def set_visit(self, visit_id: uuid.UUID | None, *, who: str = "", line_id: uuid.UUID | None = None) -> None:
-        """The verified visit from Lookup (None: it ended); ``line_id``: the line picked in the account view."""
+        """The verified visit from Lookup (None: it ended); ``line_id``: the line picked in the account view. A
+        draft of the visit that ended is cancelled (its pool number and store device go back)."""
+        if visit_id != self._flow.visit_id:
+            self.ctl.abandon(reason="The visit ended before the order went into the cart")
         self._flow.set_visit(visit_id, line_id=line_id)
         self._who = who if visit_id is not None else ""
         if visit_id is None and self._flow.activation is None:
