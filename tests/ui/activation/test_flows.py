@@ -307,3 +307,22 @@ def test_a_draft_is_cancelled_when_its_visit_ends_and_its_pool_number_goes_back(
     assert page.flow.activation is None and page.flow.step is S.CHOOSE_KIND
     qtbot.waitUntil(lambda: services.activation.view(order.id).status is ActivationStatus.CANCELLED, timeout=10_000)
     assert POOL[1] in [n.msisdn for n in services.activation.pool_numbers()]
+
+
+def test_esc_backs_out_step_by_step_and_from_the_first_step_cancels_the_draft(qtbot, services, employees, counter,
+                                                                             make_account, stocked):
+    account = make_account(lines=1, financed=False)
+    page = counter.activation
+    page.set_visit(verified_visit(services, employees.rep, account), who="Ana Lopez")
+    counter.show_page("activation")
+    qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
+    qtbot.keyClick(focused(), Qt.Key.Key_2)  # bring your own device
+    wait_step(qtbot, counter, S.DEVICE)
+    order = page.flow.activation
+    assert order is not None
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # nothing scanned: Enter is refused with the reason
+    assert page.error.text() == "Scan the device's IMEI first." and page.flow.step is S.DEVICE
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.flow.step is S.CHOOSE_KIND and not page.flow.busy, timeout=10_000)
+    assert services.activation.view(order.id).status is ActivationStatus.CANCELLED
+    assert page.kind.list.hasFocus()
