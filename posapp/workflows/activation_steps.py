@@ -50,8 +50,11 @@ KIND_TITLES: dict[ActivationKind, str] = {
 }
 #: Kinds that work on an existing line of the account (the account view's per-line buttons).
 LINE_KINDS = frozenset({ActivationKind.UPGRADE, ActivationKind.SIM_CHANGE})
-ATTENTION_STATUSES = frozenset({LineActivationStatus.ON_HOLD, LineActivationStatus.REJECTED, LineActivationStatus.FAILED})
-WAITING_STATUSES = frozenset({LineActivationStatus.QUEUED, LineActivationStatus.SUBMITTED, LineActivationStatus.IN_PROGRESS})
+#: A line someone must look at (a rejected port, a hold, a failure) / one paid and waiting for the carrier.
+ATTENTION_STATUSES = frozenset({LineActivationStatus.ON_HOLD, LineActivationStatus.REJECTED,
+                                LineActivationStatus.FAILED})
+WAITING_STATUSES = frozenset({LineActivationStatus.QUEUED, LineActivationStatus.SUBMITTED,
+                              LineActivationStatus.IN_PROGRESS})
 NO_VISIT = "Verify the customer in Lookup (F2) first: an activation needs a verified visit."
 
 
