@@ -254,10 +254,12 @@ class ActivationPage(QWidget):
 
     def advance(self) -> None:
         try:
-            self._flow.advance()
+            step = self._flow.advance()
         except Refused as exc:
             self.message(str(exc), error=True)
             return
+        if step is ActivationStep.NUMBER:
+            self.ctl.load_pool(None)  # what is still available now (other terminals pick too)
         self.message("", error=False)
         self.refresh()
         self.focus_step()
