@@ -188,3 +188,18 @@ def test_status_shows_each_line_live_and_only_the_masked_esim_code(qtbot):
     assert not panel.fix_card.isHidden() and panel.fix.name.text() == "Dana Smith"
     panel.esim_sent(MASKED, shown=True)
     assert panel.esim.text() == f"eSIM code sent to the customer screen ({MASKED})"
+
+
+def test_enter_on_a_review_row_asks_to_edit_that_line(qtbot):
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    panel.show_flow(flow_with(activation(ActivationKind.ADD_LINE, full_line(1), full_line(2))))
+    panel.table.selectRow(1)
+    panel.table.setFocus()
+    with qtbot.waitActive(panel):
+        panel.show()
+        panel.activateWindow()
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.edit_line) as got:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert got.args == [2]

@@ -152,6 +152,7 @@ class ActivationPage(QWidget):
         self.plan.quote_wanted.connect(ctl.quote)
         self.review.to_cart.connect(ctl.to_cart)
         self.review.add_line.connect(ctl.add_line)
+        self.review.edit_line.connect(self.edit_line)
         self.status.resubmit.connect(self._resubmit)
         self.status.new_order.connect(self.new_order)
         self.status.to_register.connect(self.register_requested)
@@ -260,6 +261,17 @@ class ActivationPage(QWidget):
             return
         if step is ActivationStep.NUMBER:
             self.ctl.load_pool(None)  # what is still available now (other terminals pick too)
+        self.message("", error=False)
+        self.refresh()
+        self.focus_step()
+
+    def edit_line(self, line_no: int) -> None:
+        """Review: edit one line of the order from its first step."""
+        try:
+            self._flow.select_line(line_no)
+        except Refused as exc:
+            self.message(str(exc), error=True)
+            return
         self.message("", error=False)
         self.refresh()
         self.focus_step()

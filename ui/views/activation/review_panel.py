@@ -3,7 +3,8 @@ order is in the cart or paid (pending, queued, at the carrier, active, on hold, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from posapp.domain.activation import LineActivationStatus
@@ -35,6 +36,7 @@ _BAD = frozenset({LineActivationStatus.ON_HOLD, LineActivationStatus.REJECTED, L
 class ReviewPanel(QWidget):
     to_cart = Signal()
     add_line = Signal()
+    edit_line = Signal(int)  # line_no: Enter on a row edits that line from its first step
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,19 +55,30 @@ class ReviewPanel(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(12)
-        col.addWidget(label("Check each line with the customer. Into the cart puts the device, the SIM or eSIM and "
-                            "the activation fee into the register's sale: the order stays pending until the sale "
-                            "is paid, then it goes to the carrier.", "ActHint"))
+        col.addWidget(label("Check each line with the customer (\u2191\u2193 and Enter edits a line). Into the cart "
+                            "puts the device, the SIM or eSIM and the activation fee into the register's sale: the "
+                            "order stays pending until the sale is paid, then it goes to the carrier.", "ActHint"))
         col.addWidget(self.table, 1)
         col.addWidget(self.warnings)
         col.addWidget(self.reason)
         col.addLayout(row)
         self.cart_button.clicked.connect(self.to_cart)
         self.add_button.clicked.connect(self.add_line)
+        edit = QShortcut(QKeySequence("Return"), self.table)
+        edit.setContext(Qt.ShortcutContext.WidgetShortcut)
+        edit.activated.connect(self._edit_current)
+        self.table.cellDoubleClicked.connect(lambda _r, _c: self._edit_current())
+        self._line_nos: list[int] = []
+
+    def _edit_current(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._line_nos):
+            self.edit_line.emit(self._line_nos[row])
 
     def show_flow(self, flow: ActivationFlow) -> None:
         dto = flow.activation
         lines = dto.lines if dto is not None else ()
+        self._line_nos = [ln.line_no for ln in lines]
         self.table.set_rows([(str(ln.line_no), device_text(ln).replace(" \u00b7 IMEI", "\nIMEI"), sim_text(ln),
                               number_text(ln), f"{plan_text(ln)}\n{_short_payment(ln)}") for ln in lines])
         warnings = dto.warnings if dto is not None else ()
