@@ -6,7 +6,8 @@ it):
 * ``idle`` / ``message`` — a welcome, or a short message;
 * ``cart`` — the live cart and totals while the rep scans (:meth:`show_sale`);
 * ``consent`` — the consent text with an Accept button (:meth:`ask_signature`);
-* ``signature`` — the signature pad; Accept hands the strokes back (``signature_accepted``).
+* ``signature`` — the signature pad; Accept hands the strokes back (``signature_accepted``);
+* ``esim`` — an eSIM activation code as a QR code (:meth:`show_esim`); the code lives only in that QR widget.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui.views.register.common import money, total_rows
 from ui.widgets.brand import BrandMark
+from ui.widgets.esim_qr import EsimPage
 from ui.widgets.signature_pad import SignaturePad, Stroke
 
 if TYPE_CHECKING:
@@ -222,6 +224,7 @@ class ConsentStep(QWidget):
 
 class CustomerWindow(QWidget):
     signature_accepted = Signal(object)  # SignatureCapture
+    esim_done = Signal()  # the customer pressed Done after the last eSIM code
 
     def __init__(self, *, store_name: str, store_address: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -279,8 +282,9 @@ class CustomerWindow(QWidget):
         head.addWidget(self.header)
         head.addStretch(1)
         head.addWidget(self.sign_total)
+        self.esim = EsimPage()
         self.pages = _named(QStackedWidget(), "CustomerPages")
-        for w in (welcome, self.cart, sign_page):
+        for w in (welcome, self.cart, sign_page, self.esim):
             self.pages.addWidget(w)
         self._welcome, self._sign_page = welcome, sign_page
 
@@ -293,6 +297,7 @@ class CustomerWindow(QWidget):
         col.addWidget(self.training)
         self.consent.accepted.connect(self._consented)
         self.pad.accepted.connect(self._signed)
+        self.esim.finished.connect(self._esim_finished)
         self.show_idle()
 
     @property
@@ -300,6 +305,8 @@ class CustomerWindow(QWidget):
         page = self.pages.currentWidget()
         if page is self.cart:
             return "cart"
+        if page is self.esim:
+            return "esim"
         if page is self._sign_page:
             return "signature" if self.pad.isVisibleTo(self) else "consent"
         return "idle" if self.title.text() == IDLE_TITLE and self.text.text() == IDLE_TEXT else "message"
@@ -320,7 +327,9 @@ class CustomerWindow(QWidget):
         self.pages.setCurrentWidget(self._welcome)
 
     def show_idle(self) -> None:
+        """The welcome screen (also when the rep's screen locks: an eSIM code on screen is forgotten)."""
         self.sale = None
+        self.esim.clear()
         self.title.setText(IDLE_TITLE)
         self.text.setText(IDLE_TEXT)
         self._welcome_page()
@@ -334,6 +343,9 @@ class CustomerWindow(QWidget):
     def show_sale(self, sale: SaleDTO | None) -> None:
         """The live cart; None (no sale) goes back to the welcome screen. While the customer signs, the cart is
         only remembered (the rep cannot change it then anyway)."""
+        if self.pages.currentWidget() is self.esim:  # the QR stays until the customer presses Done
+            self.sale = sale
+            return
         if sale is None or not sale.lines:
             if self.pages.currentWidget() is not self._sign_page:
                 self.show_idle()
@@ -385,6 +397,32 @@ class CustomerWindow(QWidget):
         self.show_message("Thank you", "Your signature has been recorded.")
         self.pad.clear()
         self.signature_accepted.emit(capture)
+
+    # -- eSIM -------------------------------------------------------------------------------------------------
+    def show_esim(self, code: str, masked: str) -> None:
+        """The eSIM activation ``code`` as a QR code for the customer's phone (a second code waits behind the
+        first: Next). ``code`` goes into the QR widget only; ``masked`` is the form safe to show as text."""
+        self.esim.add(code, masked)
+        self.header.setText("Set up your eSIM")
+        self.header.show()
+        self.sign_total.hide()
+        self.pages.setCurrentWidget(self.esim)
+
+    def clear_esim(self) -> None:
+        """Forget every eSIM code (the rep cancelled, the session ended) and go back to the sale or idle."""
+        self.esim.clear()
+        if self.pages.currentWidget() is self.esim:
+            self._after_esim()
+
+    def _esim_finished(self) -> None:
+        self._after_esim()
+        self.esim_done.emit()
+
+    def _after_esim(self) -> None:
+        if self.sale is not None and self.sale.lines and self.sale.status != "completed":
+            self.show_sale(self.sale)
+        else:
+            self.show_message("You're all set", "Your eSIM is being activated.")
 
     # -- placement ----------------------------------------------------------------------------------------------
     def present(self) -> None:

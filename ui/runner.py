@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from ui.worker import DbWorker
 
 T = TypeVar("T")
+#: What a manager's override can grant: an employee permission. A refusal for the customer's side (the visit's
+#: verification or account role, e.g. ``add_line``) is reported as it is; no override can lift it.
+_EMPLOYEE_PERMISSIONS = frozenset(p.value for p in Permission)
 ErrorHandler = Callable[[BaseException], object]
 
 
@@ -83,8 +86,8 @@ class ServiceRunner(QObject):
         (``ask_override=False``: a refusal is final, e.g. a report only a manager may run)."""
 
         def failed(exc: BaseException) -> None:
-            if (isinstance(exc, PermissionDenied) and exc.permission and override is None and ask_override
-                    and self._auth is not None):
+            if (isinstance(exc, PermissionDenied) and exc.permission in _EMPLOYEE_PERMISSIONS and override is None
+                    and ask_override and self._auth is not None):
                 self.ask_override(Permission(exc.permission), action,
                                   lambda ov: self.call(fn, on_done, action=action, on_error=on_error, override=ov),
                                   cancelled=lambda: (on_error or self.failed)(exc))

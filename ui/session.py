@@ -12,10 +12,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
+from posapp.catalog import load_plans
 from posapp.config import SPECS
 from posapp.domain.enums import Role
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
+from ui.views.activation import links as activation_links
+from ui.views.activation.page import ActivationPage
+from ui.views.activation.plan_panel import PlanChoice
 from ui.views.coming_soon import ComingSoonPage
 from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
@@ -34,6 +38,12 @@ if TYPE_CHECKING:
     from ui.customer_window import CustomerWindow
     from ui.sync_worker import SyncWorker
     from ui.worker import DbWorker
+
+
+def plan_choices() -> tuple[PlanChoice, ...]:
+    """The plans the Activation page offers: the active plans of the catalog the store's plans are loaded from.
+    (Stopgap until the activation service lists the plans its database sells; ``set_plan`` refuses any other.)"""
+    return tuple(PlanChoice(p.code, p.name, p.monthly_cents) for p in load_plans() if p.active)
 
 
 class Session(QObject):
@@ -60,6 +70,9 @@ class Session(QObject):
 
         keys = key_help(actor.role)
         self.register_page: RegisterPage | None = None
+        self.activation_page: ActivationPage | None = None
+        self._display: CustomerWindow | None = None
+        self._unlink_activation: Callable[[], None] | None = None
         pages = [(spec, LookupPage(lookup=services.lookup, verification=services.verification,
                                    accounts=services.accounts, customers=services.customers,
                                    interactions=services.interactions, sms=services.sms, worker=worker,
@@ -67,6 +80,7 @@ class Session(QObject):
                                    plan_changes=services.plan_changes)
                   if spec.key == "lookup"
                   else self._register_page(services, worker, actor, settings) if spec.key == "register"
+                  else self._activation_page(services, worker, actor) if spec.key == "activation"
                   else ComingSoonPage(spec=spec, keys=keys))
                  for spec in pages_for(actor.role)]
         self.main_window = MainWindow(
@@ -76,6 +90,7 @@ class Session(QObject):
         lookup_page = next((w for _s, w in pages if isinstance(w, LookupPage)), None)
         if lookup_page is not None and self.register_page is not None:
             link_lookup(lookup_page, self.register_page)
+        self._link_activation(lookup_page, bridge)
         self.main_window.sign_out_requested.connect(self.sign_out)
         self.main_window.settings_requested.connect(self.open_settings)
         self.main_window.closed.connect(self._window_closed)
@@ -99,8 +114,26 @@ class Session(QObject):
             save_folder=services.core.paths.receipts / "to-email", reports_dir=services.core.paths.root / "reports")
         return self.register_page
 
+    def _activation_page(self, services: Services, worker: DbWorker, actor: Actor) -> QWidget:
+        self.activation_page = ActivationPage(
+            activation=services.activation, cart=services.register.cart, worker=worker,
+            device_worker=self._device_worker, actor=actor, auth=services.auth, plans=plan_choices)
+        return self.activation_page
+
+    def _link_activation(self, lookup_page: LookupPage | None, bridge: EventBridge) -> None:
+        page = self.activation_page
+        if page is None:
+            return
+        show = self.main_window.show_page
+        if lookup_page is not None:
+            activation_links.link_lookup(lookup_page, page, show)
+        if self.register_page is not None:
+            activation_links.link_register(page, self.register_page, show)
+        self._unlink_activation = activation_links.link_events(bridge, page, lambda: self._display)
+
     def set_customer_display(self, window: CustomerWindow | None) -> None:
-        """The customer-facing window follows the register's sale (None: switched off)."""
+        """The customer-facing window follows the register's sale (None: switched off); the eSIM QR goes to it."""
+        self._display = window if not self._closed else None
         if self.register_page is not None and not self._closed:
             self.register_page.set_customer_display(window)
 
@@ -207,6 +240,9 @@ class Session(QObject):
             self.register_page.set_customer_display(None)
         self.idle.stop()
         self._bridge.data_changed.disconnect(self.main_window.status.schedule_refresh)
+        if self._unlink_activation is not None:
+            self._unlink_activation()
+        self._display = None
         if self.settings_dialog is not None:
             self.settings_dialog.reject()
         if self.sync_dialog is not None:

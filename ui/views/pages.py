@@ -45,10 +45,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "activation", "Activation", "F4", "activation",
         "Activate new lines, upgrades, SIM swaps and number transfers.",
-        ("New line, add a line, upgrade, replacement or bring-your-own-device.",
-         "Port-in of a number from another carrier, with status tracking.",
-         "Physical SIM or eSIM; pending until the order is paid and the carrier confirms."),
-        "A later issue (activation and port-in)"),
+        ("New line, add a line, upgrade, SIM change (physical ↔ eSIM) or bring-your-own-device.",
+         "Number from the store's pool, or a port-in from another carrier with its status live.",
+         "Physical SIM or eSIM (the QR code on the customer's screen only); plan, features and EIP.",
+         "Into the register's cart: pending until the sale is paid, then sent to the carrier."),
+        "Issue #11 — Activation"),
     PageSpec(
         "tradein", "Trade-in", "F5", "tradein",
         "Quote and accept a customer's old device for credit.",

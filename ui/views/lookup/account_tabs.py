@@ -14,6 +14,7 @@ from posapp.domain.account_rules import AccountAction, Decision
 from posapp.domain.money import format_cents
 from posapp.services.account_view import AccountDetails, LineView
 from ui.qt import named
+from ui.views.lookup.activation_actions import LineActivationActions
 from ui.views.lookup.common import format_phone, help_label, message_label, nice, section_title, show_error
 from ui.views.lookup.tables import DataTable
 
@@ -83,6 +84,8 @@ class LinesTab(QWidget):
         col.addWidget(self.table, 1)
         col.addWidget(self.error)
         col.addLayout(row)
+        self.activation = LineActivationActions()  # Add a line / Upgrade / Change SIM: the Activation page (F4)
+        col.addWidget(self.activation)
         col.addWidget(help_label("SIM protection blocks SIM and eSIM changes; port-out protection blocks moving the "
                                  "number to another carrier. Only the primary holder may remove them."))
         self.table.currentCellChanged.connect(lambda *_: self._gate())
@@ -124,6 +127,7 @@ class LinesTab(QWidget):
             plan = Decision(False, "Only an active line can change plans.")
         gate(self.change_plan, plan if line is not None else Decision(False, "Select a line first."),
              why_on="Pick a new plan and features, preview the proration, apply now or at the next cycle (Alt+P)")
+        self.activation.show_line(line, self.decisions)
         for button, which, label in ((self.sim, "sim", "SIM"), (self.port, "port_out", "port-out")):
             if line is None:
                 button.setText(f"{label.capitalize()} protection")
