@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from posapp.catalog import load_plans
 from posapp.config import SPECS
 from posapp.domain.enums import Role
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.views.activation import links as activation_links
 from ui.views.activation.page import ActivationPage
-from ui.views.activation.plan_panel import PlanChoice
 from ui.views.coming_soon import ComingSoonPage
 from ui.views.lookup.page import LookupPage
 from ui.views.pages import key_help, pages_for
@@ -38,12 +36,6 @@ if TYPE_CHECKING:
     from ui.customer_window import CustomerWindow
     from ui.sync_worker import SyncWorker
     from ui.worker import DbWorker
-
-
-def plan_choices() -> tuple[PlanChoice, ...]:
-    """The plans the Activation page offers: the active plans of the catalog the store's plans are loaded from.
-    (Stopgap until the activation service lists the plans its database sells; ``set_plan`` refuses any other.)"""
-    return tuple(PlanChoice(p.code, p.name, p.monthly_cents) for p in load_plans() if p.active)
 
 
 class Session(QObject):
@@ -117,7 +109,7 @@ class Session(QObject):
     def _activation_page(self, services: Services, worker: DbWorker, actor: Actor) -> QWidget:
         self.activation_page = ActivationPage(
             activation=services.activation, cart=services.register.cart, worker=worker,
-            device_worker=self._device_worker, actor=actor, auth=services.auth, plans=plan_choices)
+            device_worker=self._device_worker, actor=actor, auth=services.auth, plans=services.activation.plans)
         return self.activation_page
 
     def _link_activation(self, lookup_page: LookupPage | None, bridge: EventBridge) -> None:

@@ -18,6 +18,7 @@ from posapp.services.activation.dto import (
     DeviceCheck,
     EipQuote,
     EipTerms,
+    PlanOption,
     PoolNumberDTO,
     PortInForm,
 )
@@ -81,8 +82,14 @@ class ActivationApi(Protocol):
         ...
 
     # -- plan and payment ----------------------------------------------------------------------------------
+    def plans(self) -> tuple[PlanOption, ...]:
+        """The plans sold now (cheapest first), each with the features a line on it may add."""
+        ...
+
     def set_plan(self, actor: Actor, activation_id: uuid.UUID, line_no: int, *, plan_code: str,
-                 features: tuple[str, ...] = ()) -> ActivationDTO: ...
+                 features: tuple[str, ...] = ()) -> ActivationDTO:
+        """Refused for a plan not sold now or a feature the plan may not carry."""
+        ...
 
     def quote_eip(self, activation_id: uuid.UUID, line_no: int, terms: EipTerms) -> EipQuote: ...
 

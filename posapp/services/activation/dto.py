@@ -127,6 +127,23 @@ class ActivationDTO:
 
 
 @dataclass(frozen=True)
+class FeatureOption:
+    code: str
+    name: str
+    monthly_cents: int
+
+
+@dataclass(frozen=True)
+class PlanOption:
+    """A plan this store sells, with the features a line on it may add (the features catalog)."""
+
+    code: str
+    name: str
+    monthly_cents: int
+    features: tuple[FeatureOption, ...] = ()
+
+
+@dataclass(frozen=True)
 class PoolNumberDTO:
     msisdn: str
     display: str  # "(206) 555-0142"

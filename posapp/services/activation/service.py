@@ -24,6 +24,7 @@ from posapp.services.activation.dto import (
     DeviceCheck,
     EipQuote,
     EipTerms,
+    PlanOption,
     PoolNumberDTO,
     PortInForm,
 )
@@ -86,6 +87,9 @@ class ActivationService:
         return number.resubmit_port_in(self._uow, actor, activation_line_id, form)
 
     # -- plan and payment ----------------------------------------------------------------------------------
+    def plans(self) -> tuple[PlanOption, ...]:
+        return plan.sold_plans(self._uow)
+
     def set_plan(self, actor: Actor, activation_id: uuid.UUID, line_no: int, *, plan_code: str,
                  features: tuple[str, ...] = ()) -> ActivationDTO:
         return plan.set_plan(self._uow, actor, activation_id, line_no, plan_code=plan_code, features=features)

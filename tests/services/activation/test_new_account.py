@@ -41,6 +41,9 @@ def test_new_account_line_pending_until_paid_then_queued(counter: Counter, new_c
     body = iccid(7)[:-1]  # 18 digits: the check digit is added, and the rep is told
     act = svc.set_sim(rep, act.id, 1, kind=SimKind.PHYSICAL, iccid=body)
     assert act.lines[0].iccid == iccid(7) and any("check digit was added" in w for w in act.warnings)
+    for bad in ("BIZ-PRIORITY", "NO-SUCH"):  # a business feature on a consumer plan; not in the catalog
+        with pytest.raises(ValidationError, match="cannot be added to plan"):
+            svc.set_plan(rep, act.id, 1, plan_code=PLAN, features=(bad,))
     act = svc.set_plan(rep, act.id, 1, plan_code=PLAN, features=("intl-pass", "INTL-PASS"))
     assert act.lines[0].features == ("INTL-PASS",)
 
@@ -90,3 +93,11 @@ def test_a_draft_is_incomplete_until_every_part_is_set(counter: Counter, new_cus
     for part in ("pick a number", "choose a plan", "scan a SIM", "scan the device"):
         assert part in str(refused.value)
     assert counter.services.register.cart.view(sale.id).lines == ()
+
+
+def test_plans_list_the_features_each_may_add(counter: Counter, new_customer: MadeAccount) -> None:
+    plans = {p.code: p for p in counter.services.activation.plans()}
+    assert PLAN in plans
+    codes = {f.code for f in plans[PLAN].features}  # a postpaid consumer plan
+    assert {"INTL-PASS", "FAMILY-MODE"} <= codes
+    assert not codes & {"HOTSPOT-PRE", "BIZ-PRIORITY", "PROTECT-LEG"}  # prepaid, business, retired

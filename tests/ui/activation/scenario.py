@@ -14,9 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QWidget
-from sqlalchemy import select
 
-from posapp.db.models import Plan
 from posapp.domain.enums import PhotoIdType
 from posapp.services.activation import pool
 from tests.helpers.accounts import ACCOUNT_PIN, MadeAccount
@@ -25,18 +23,10 @@ from ui.bridge import EventBridge
 from ui.customer_window import CustomerWindow
 from ui.views.activation import links
 from ui.views.activation.page import ActivationPage
-from ui.views.activation.plan_panel import PlanChoice
 from ui.views.register.page import RegisterPage
 from ui.worker import DbWorker
 
 POOL = ("+12065550142", "+12065550143", "+12065550144")
-
-
-def plan_choices(services: Any) -> tuple[PlanChoice, ...]:
-    """The plans this store's database sells (the test's stand-in for the session's plan list)."""
-    with services.uow.read() as s:
-        return tuple(PlanChoice(p.code, p.name, p.monthly_cents)
-                     for p in s.scalars(select(Plan).where(Plan.active.is_(True)).order_by(Plan.code)))
 
 
 @dataclass
@@ -82,7 +72,7 @@ class Counter(QStackedWidget):
         self.activation = ActivationPage(activation=services.activation, cart=services.register.cart,
                                          worker=worker, device_worker=device_worker, actor=actor,
                                          auth=services.auth,
-                                         plans=lambda: plan_choices(services))
+                                         plans=services.activation.plans)
         self.addWidget(self.register)
         self.addWidget(self.activation)
         self.display = display

@@ -21,6 +21,7 @@ from tests.helpers.accounts import ACCOUNT_PIN
 from tests.helpers.staff import REP
 from tests.services.activation.builder import iccid
 from ui.views.activation.page import ActivationPage
+from ui.views.activation.plan_panel import NO_PLANS
 from ui.views.lookup.activation_actions import LineActivationActions
 from ui.views.lookup.page import LookupPage
 
@@ -36,7 +37,9 @@ def test_f4_opens_the_activation_page_which_asks_for_a_verified_visit_first(qtbo
     assert isinstance(page, ActivationPage) and window.current_page_key == "activation"
     assert page.runner.device_worker is app.device_worker
     qtbot.waitUntil(page.kind.list.hasFocus, timeout=5_000)
-    assert page.plan.plans.count() > 0  # the catalog's active plans
+    # the plans sold, read on the DB worker: this fresh database has none yet, and the plan step says so
+    qtbot.waitUntil(lambda: page.plan.error.text() == NO_PLANS, timeout=5_000)
+    assert page.plan.plans.count() == 0
     qtbot.keyClick(page.kind.list, Qt.Key.Key_1)
     assert page.error.text() == NO_VISIT and page.flow.activation is None
     with qtbot.waitSignal(app.session_ended, timeout=10_000):

@@ -98,7 +98,8 @@ class ActivationPage(QWidget):
         self._runner = ServiceRunner(worker=worker, device_worker=device_worker, auth=auth, actor=actor, owner=self,
                                      show_error=self._show_error)
         self._register_sale: RegisterSale = register_sale or (lambda: (None, None))
-        self._plans, self._features = plans, features
+        self._plans, self._features = plans, features  # plans: called on the DB worker
+        self._plans_asked = False
         self._who = ""
         self._cart_note = False
         self._build()
@@ -320,6 +321,18 @@ class ActivationPage(QWidget):
             self.refresh()
             self.ctl.reload()
 
+    def _load_plans(self) -> None:
+        """The plans sold (and their features) come from the database: read on the DB worker, never here."""
+        self._plans_asked = True
+
+        def failed(exc: BaseException) -> None:
+            self._plans_asked = False  # try again when the page is shown next
+            self._runner.failed(exc)
+
+        features = tuple(self._features())
+        self._runner.call(lambda _ov: tuple(self._plans()), lambda plans: self.plan.set_choices(plans, features),
+                          action="Plans", on_error=failed)
+
     def esim_sent(self, activation_line_id: uuid.UUID, masked: str, *, shown: bool) -> None:
         """The customer window got an eSIM code (``shown``) for a line; this page shows only ``masked``."""
         dto = self._flow.activation
@@ -328,8 +341,8 @@ class ActivationPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
-        if not self.plan.plans.count():
-            self.plan.set_choices(self._plans(), self._features())
+        if not self.plan.plans.count() and not self._plans_asked:
+            self._load_plans()
         QTimer.singleShot(0, self, self.focus_step)
         if self._flow.activation is not None and not self._flow.is_draft:
             self.ctl.reload()

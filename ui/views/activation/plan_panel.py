@@ -20,26 +20,17 @@ from PySide6.QtWidgets import (
 
 from posapp.domain.activation import NumberSource
 from posapp.domain.money import format_cents
-from posapp.services.activation.dto import EipQuote, EipTerms, LineDTO
+from posapp.services.activation.dto import EipQuote, EipTerms, FeatureOption, LineDTO, PlanOption
 from ui.qt import named
 from ui.views.activation.widgets import ScanBox, card, label, payment_text, plan_text, set_state
 from ui.views.register.common import parse_money
 
 FINANCE_KEYS = "Ctrl+F"
+NO_PLANS = "No plans are loaded at this store yet: sync with head office (the plans come with the catalog)."
 
 
-@dataclass(frozen=True)
-class PlanChoice:
-    code: str
-    name: str
-    monthly_cents: int
-
-
-@dataclass(frozen=True)
-class FeatureChoice:
-    code: str
-    name: str
-    monthly_cents: int
+PlanChoice = PlanOption  # what the plan list shows: the service's plans, each with the features it may add
+FeatureChoice = FeatureOption
 
 
 @dataclass(frozen=True)
@@ -113,6 +104,8 @@ class PlanPanel(QWidget):
         col.addWidget(self.error)
         col.addLayout(row, 1)
         self._recorded: PlanPick | None = None
+        self._plan_features: dict[str, tuple[FeatureOption, ...]] = {}
+        self.plans.currentRowChanged.connect(lambda _row: self._show_features())
         self._can_finance = False
         self._keeps = False
         for w in (self.plans, self.features):
@@ -123,21 +116,36 @@ class PlanPanel(QWidget):
         self.down.editingFinished.connect(self._terms_changed)
         self.months.valueChanged.connect(self._terms_changed)
 
-    def set_choices(self, plans: Sequence[PlanChoice], features: Sequence[FeatureChoice]) -> None:
+    def set_choices(self, plans: Sequence[PlanChoice], features: Sequence[FeatureChoice] = ()) -> None:
+        """The plans sold; each plan's own features (``PlanOption.features``) are listed when it is selected,
+        ``features`` when a plan carries none of its own."""
+        self._plan_features = {p.code: tuple(p.features) or tuple(features) for p in plans}
         self.plans.clear()
         for p in plans:
             item = QListWidgetItem(f"{p.name}   {format_cents(p.monthly_cents)}/mo")
             item.setData(Qt.ItemDataRole.UserRole, p.code)
             self.plans.addItem(item)
         self.plans.setCurrentRow(0 if plans else -1)
+        self._show_features()
+        if not plans:
+            self.show_error(NO_PLANS)
+
+    def _show_features(self) -> None:
+        item = self.plans.currentItem()
+        code = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        ticked = {self.features.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.features.count())
+                  if self.features.item(r).checkState() is Qt.CheckState.Checked}
+        if self._recorded is not None and self._recorded.plan_code == code:
+            ticked |= set(self._recorded.features)
+        features = self._plan_features.get(code, ()) if code is not None else ()
         self.features.clear()
         for f in features:
-            item = QListWidgetItem(f"{f.name}   +{format_cents(f.monthly_cents)}/mo")
-            item.setData(Qt.ItemDataRole.UserRole, f.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.features.addItem(item)
-        self.features.setVisible(bool(features))  # no features catalog: no empty box
+            row = QListWidgetItem(f"{f.name}   +{format_cents(f.monthly_cents)}/mo")
+            row.setData(Qt.ItemDataRole.UserRole, f.code)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Checked if f.code in ticked else Qt.CheckState.Unchecked)
+            self.features.addItem(row)
+        self.features.setVisible(bool(features))  # a plan that may add nothing: no empty box
         self.features_title.setVisible(bool(features))
 
     def pick(self) -> PlanPick | str:
