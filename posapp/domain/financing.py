@@ -49,15 +49,17 @@ class Installments:
 
 
 def installments(*, retail_cents: int, down_payment_cents: int, months: int = EIP_MONTHS) -> Installments:
-    """Split what is left after the down payment into ``months`` installments (whole cents; the last one takes the
-    remainder, so they add up exactly). Raises ValueError with a reason a rep can read."""
+    """Split what is left after the down payment into ``months`` installments in whole cents: the monthly amount
+    rounded up, the last month the (smaller) remainder, so they add up exactly and the months left read back from
+    the balance (:func:`eip_status`, ceil(balance / monthly)) is the term. Raises ValueError with a reason a rep
+    can read."""
     if months not in EIP_TERMS:
         raise ValueError(f"Financing runs {', '.join(map(str, EIP_TERMS))} months.")
     if not 0 <= down_payment_cents <= retail_cents:
         raise ValueError("The down payment must be between zero and the device's full retail price.")
     financed = retail_cents - down_payment_cents
-    if financed < months:
-        raise ValueError("Nothing is left to finance; pay the device in full.")
-    monthly = financed // months
+    if financed < months * months:  # below this the rounded-up months could leave nothing for the last one
+        raise ValueError("Too little is left to finance; pay the device in full.")
+    monthly = -(-financed // months)
     return Installments(financed_cents=financed, monthly_cents=monthly,
                         last_month_cents=financed - monthly * (months - 1))

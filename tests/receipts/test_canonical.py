@@ -36,7 +36,7 @@ GOLDEN_SHA256 = {
     "sale_card_cash": "0dd7bfe544358e608e4c9feb50c4d372cc8cd5f6be5aac874da42e65ca236658",
     "refund": "9cb882ff97bee594273f9c8c7f81864b8b4b0cc8b2556d3f2a84f9d546e2f194",
     "device_eip_signed": "4f89a26d49957ce325e7e694c62de2a8db139f7bddd4ec59d134199c63b4a7fe",
-    "activations_esim_eip": "089e177718f4513a5ce4c41cc20f1bf01556c80d4b453d26a4359c04abb50bad",
+    "activations_esim_eip": "434b4755d4330d27b8c283bb2e2cb8d9ff5074fe8a7e60824bcc9f7204c38632",
 }
 GOLDEN_NUMBERS = {
     "sale_card_cash": "R0412-20261122-0003",

@@ -89,6 +89,12 @@ def activation_summaries(session: Session, sale: Sale) -> tuple[ActivationSummar
         for act, line in rows)
 
 
+def activation_agreements(session: Session, sale: Sale) -> frozenset[uuid.UUID]:
+    """The financing agreements this sale's activations set up (their summary is :func:`activation_eip`)."""
+    return frozenset(line.agreement_id for _, line in _rows(session, sale.id)
+                     if line.financed and line.agreement_id is not None)
+
+
 def activation_eip(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:
     """The financing agreement of each financed activation line: financed amount, down payment, months, monthly."""
     out: list[SummaryLine] = []

@@ -14,6 +14,7 @@ from the record in those statuses only. A sale completed in training mode has
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from posapp.receipts.verify import VerifyResult, embedded_receipt, verify_pdf
 from posapp.services.dto import SYSTEM_ACTOR, Actor
 from posapp.services.register.common import live_lines, tenders_of, to_cart_line
 from posapp.services.register.data import RegisterData
-from posapp.services.register.receipt_activations import activation_eip, activation_summaries
+from posapp.services.register.receipt_activations import activation_agreements, activation_eip, activation_summaries
 from posapp.services.register.refunds import find_receipt
 from posapp.services.register.signatures import current_signature, strokes_of
 from posapp.services.uow import UnitOfWork
@@ -121,17 +122,22 @@ class ReceiptService:
             issued_at=issued, store_tz=s.store_timezone,
             lines=tuple(lines), tenders=tenders, taxes=tuple(taxes), fees=tuple(fees), change_due_cents=change,
             masked_account=_mask_account(account.account_number) if account is not None else None,
-            eip_summary=self._eip_summary(session, sale) + activation_eip(session, sale),
+            eip_summary=self._eip_summary(session, sale, skip=activation_agreements(session, sale))
+            + activation_eip(session, sale),
             return_policy=policy, signature=self._signature(session, sale), original_receipt_number=original_no,
             training=sale.training, activations=activation_summaries(session, sale))
 
     @staticmethod
-    def _eip_summary(session: Session, sale: Sale) -> tuple[SummaryLine, ...]:
-        """Device financing as frozen when the sale completed: balance before and after, months left."""
+    def _eip_summary(session: Session, sale: Sale, *, skip: frozenset[uuid.UUID] = frozenset()) \
+            -> tuple[SummaryLine, ...]:
+        """Device financing as frozen when the sale completed: balance before and after, months left. ``skip``:
+        agreements this sale's activations set up (printed as the activation's EIP terms instead)."""
         out: list[SummaryLine] = []
         rows = session.scalars(select(SaleEipSnapshot).where(SaleEipSnapshot.sale_id == sale.id)
                                .order_by(SaleEipSnapshot.created_at, SaleEipSnapshot.id))
         for r in rows:
+            if r.agreement_id in skip:
+                continue
             monthly = f"{r.monthly_cents // 100}.{r.monthly_cents % 100:02d}"
             out.append(SummaryLine(f"Device financing, IMEI ending {r.imei_last4}", None,
                                    f"{r.months_left_before} months left before, at {monthly} a month."))

@@ -92,8 +92,8 @@ def device_eip_signed() -> ReceiptData:
 def activations_esim_eip() -> ReceiptData:
     """A new line on eSIM (pool number) and a financed upgrade on a physical SIM, paid, both pending."""
     lines = (
-        ReceiptLine("DEV-IP15-128-BLK", "iPhone 15 128GB Black", 1, 0, 0, serial="354678120000018",
-                    serial_kind="IMEI", full_retail_cents=79999),
+        ReceiptLine("DEV-IP15-128-BLK", "iPhone 15 128GB Black", 1, 5000, 5000, serial="354678120000018",
+                    serial_kind="IMEI", full_retail_cents=79999),  # financed: the down payment is charged here
         ReceiptLine("ESIM-KIT", "eSIM activation kit", 1, 0, 0),
         ReceiptLine("DEV-PX9-128-BLK", "Pixel 9 128GB Obsidian", 1, 79999, 79999, serial="356938035643809",
                     serial_kind="IMEI"),
@@ -102,7 +102,7 @@ def activations_esim_eip() -> ReceiptData:
         ReceiptLine("FEE-ACT", "Activation fee (2 lines)", 2, 3500, 7000),
     )
     taxes = (TaxLine("Sales tax 7.25%", "CA", 11672),)
-    total = 79999 + 1000 + 7000 + 11672  # 99671
+    total = 5000 + 79999 + 1000 + 7000 + 11672  # 104671 (tax on the full retail of both devices)
     activations = (
         ActivationSummary("0412-T2-0031", 1, "0187", "Go5G Plus",
                           "Apple iPhone 15 128 GB", "354678120000018", "eSIM, code LPA:1$\u2022\u2022\u2022\u2022",

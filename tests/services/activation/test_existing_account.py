@@ -110,7 +110,10 @@ def test_upgrade_financed_on_eip_gets_its_agreement_on_payment(counter: Counter,
             quote.financed_cents, quote.financed_cents, 24, quote.monthly_cents)
     assert done.receipt_no is not None
     summary = counter.services.receipts.receipt_for(done.receipt_no).eip_summary
-    assert any(f"IMEI ending {stocked.imeis[0][-4:]}" in x.label for x in summary)
+    # the new agreement once, as its terms (the register's before/after snapshot of it printed it a second time)
+    assert [x.label for x in summary if "Device financing" in x.label] == [
+        f"Device financing, IMEI ending {stocked.imeis[0][-4:]}"]
+    assert "24 monthly payments" in summary[0].detail
 
 
 def test_financing_is_for_store_devices_only(counter: Counter, make_account: Callable[..., MadeAccount]) -> None:
