@@ -122,7 +122,9 @@ class App(QObject):
         def open_services() -> Services:
             from posapp.services.registry import Services
 
-            return Services.open(paths)
+            services = Services.open(paths)
+            _apply_due_plan_changes(services)
+            return services
 
         self.worker.run(open_services, self._database_opened, self._database_failed)
 
@@ -343,3 +345,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _apply_due_plan_changes(services: Services) -> None:
+    """Plan changes scheduled "at the next cycle" whose day has come are applied when the app opens (on the DB
+    worker; also ``posapp-admin plan-change apply-due``). A failure is logged and never stops the counter."""
+    from posapp.services.dto import SYSTEM_ACTOR
+
+    try:
+        applied = services.plan_changes.apply_due(SYSTEM_ACTOR)
+    except Exception:  # logged; the counter opens anyway
+        logging.getLogger(__name__).exception("Applying the due plan changes failed")
+        return
+    if applied:
+        logging.getLogger(__name__).info("Applied %d scheduled plan change(s)", applied)

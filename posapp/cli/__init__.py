@@ -18,6 +18,7 @@ from typing import Any
 from posapp import __version__
 from posapp.cli import activation as cli_activation
 from posapp.cli import central as cli_central
+from posapp.cli import plan_change as cli_plan_change
 from posapp.cli import pool as cli_pool
 from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
@@ -406,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_activation.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_validate.add_commands(sub, add, emit=_emit)
     cli_pool.add_commands(sub, add, open_services=_open, emit=_emit)
+    cli_plan_change.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 
