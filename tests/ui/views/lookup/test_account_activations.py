@@ -111,7 +111,7 @@ def test_the_tab_lists_a_pending_line_and_shows_it_active_live_without_the_code(
     for n in range(1, 7):  # on the DB worker, as the app's provisioning worker runs it
         done: list[object] = []
         worker.run(lambda: services.provisioning.run_once(), done.append, done.append)
-        qtbot.waitUntil(lambda: bool(done), timeout=15_000)
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=15_000)
         assert not isinstance(done[0], BaseException), (n, done[0])
         if "active" in statuses:
             break
