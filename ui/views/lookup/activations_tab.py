@@ -15,14 +15,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from posapp.domain.activation import ActivationKind, LineActivationStatus, SimKind
+from posapp.domain.activation import ActivationKind, LineActivationStatus, NumberSource, SimKind
 from posapp.events import LineStatusChanged
 from posapp.services.activation.dto import ActivationDTO, LineDTO
 from ui.qt import named
-from ui.views.activation.widgets import number_text, set_state
-from ui.views.lookup.common import help_label, message_label, show_error
+from ui.views.activation.widgets import set_state
+from ui.views.lookup.common import format_phone, help_label, message_label, show_error
 from ui.views.lookup.tables import DataTable
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ S = LineActivationStatus
 KIND_NAMES = {ActivationKind.NEW_ACCOUNT: "New account", ActivationKind.ADD_LINE: "Add a line",
               ActivationKind.UPGRADE: "Upgrade", ActivationKind.SIM_CHANGE: "SIM change",
               ActivationKind.BYOD: "Own device (BYOD)"}
-HEADERS = ("Order", "Number", "Plan", "Device", "SIM / eSIM", "Status")
+HEADERS = ("Order", "Number  \u00b7  plan", "Device  \u00b7  SIM / eSIM", "Status")
+STATUS_WIDTH = 340
+WRAP_AT = 36  # longer status words wrap inside their chip
 STATUS_COLUMN = HEADERS.index("Status")
 EMPTY = "No activations on this account yet. Add a line, Upgrade or Change SIM on the Lines tab opens F4."
 
@@ -68,13 +70,19 @@ def sim_words(line: LineDTO) -> str:
     return "\u2014"
 
 
+def number_words(line: LineDTO) -> str:
+    """The number (a transfer says so) over the plan."""
+    plan = line.plan_name or line.plan_code or "no plan yet"
+    if line.number_source is NumberSource.PORT_IN and line.port_in is not None:
+        return f"{format_phone(line.port_in.msisdn)} \u00b7 transfer\n{plan}"
+    return f"{format_phone(line.msisdn) if line.msisdn else 'No number yet'}\n{plan}"
+
+
 def row_texts(order: ActivationDTO, line: LineDTO) -> tuple[str, ...]:
-    head = f"{order.number}\n{KIND_NAMES.get(order.kind, order.kind.value)}"
-    if line.line_no > 1:
-        head = f"{order.number}\nline {line.line_no}"
-    plan = line.plan_name or line.plan_code or "\u2014"
+    kind = KIND_NAMES.get(order.kind, order.kind.value)
+    head = f"{order.number}\n{kind}" + (f" \u00b7 line {line.line_no}" if line.line_no > 1 else "")
     device = line.model_name or ("Keeps the device on the line" if line.imei is None else "Device")
-    return (head, number_text(line), plan, device, sim_words(line), status_words(line)[0])
+    return (head, number_words(line), f"{device}\n{sim_words(line)}", status_words(line)[0])
 
 
 class StatusChip(QWidget):
@@ -82,12 +90,21 @@ class StatusChip(QWidget):
 
     def __init__(self, *, text: str, state: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.chip = named(QLabel(text), "AcctActChip")
+        self.chip = named(QLabel(""), "AcctActChip")
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(6, 0, 6, 0)
+        self._row.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._row.addStretch(1)
+        self.show_status(text, state)
+
+    def show_status(self, text: str, state: str) -> None:
+        """Long words wrap inside a chip as wide as the cell; short ones make a pill their own size."""
+        wrap = len(text) > WRAP_AT
+        self.chip.setText(text)
+        self.chip.setWordWrap(wrap)
+        self._row.setStretch(0, 1 if wrap else 0)
+        self._row.setStretch(1, 0 if wrap else 1)
         set_state(self.chip, state)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 0, 6, 0)
-        row.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addStretch(1)
 
 
 class ActivationsTab(QWidget):
@@ -97,8 +114,11 @@ class ActivationsTab(QWidget):
         self._load: Load | None = None
         self.account_id: uuid.UUID | None = None
         self.activations: tuple[ActivationDTO, ...] = ()
-        self.table = DataTable(headers=HEADERS, stretch=STATUS_COLUMN, name="ActivationsTable")
-        self.table.verticalHeader().setDefaultSectionSize(58)
+        self.table = DataTable(headers=HEADERS, stretch=HEADERS.index("Device  \u00b7  SIM / eSIM"),
+                               name="ActivationsTable")
+        self.table.horizontalHeader().setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().resizeSection(STATUS_COLUMN, STATUS_WIDTH)
+        self.table.verticalHeader().setDefaultSectionSize(66)
         self.table.setAccessibleName("Activations of this account")
         self.empty = help_label(EMPTY)
         self.error = message_label()
@@ -177,7 +197,11 @@ class ActivationsTab(QWidget):
         self.table.set_rows([(*row_texts(order, line)[:STATUS_COLUMN], "") for order, line in rows])
         for r, (_order, line) in enumerate(rows):
             text, state = status_words(line)
-            self.table.setCellWidget(r, STATUS_COLUMN, StatusChip(text=text, state=state))
+            chip = self.table.cellWidget(r, STATUS_COLUMN)
+            if isinstance(chip, StatusChip):  # kept: no widget churn on every status event
+                chip.show_status(text, state)
+            else:
+                self.table.setCellWidget(r, STATUS_COLUMN, StatusChip(text=text, state=state))
         if rows:
             self.table.selectRow(min(current, len(rows) - 1))
         self.empty.setVisible(self.account_id is not None and not rows)
