@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -136,6 +137,8 @@ def test_the_tab_is_empty_and_hidden_data_is_forgotten_when_the_visit_ends(
     visit = step_up_visit(services, rep, account)
     shown(qtbot, page, visit)
     tab = page.account.activations
+    qtbot.keyClick(page.account.lines.table, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # the tab's mnemonic
+    assert page.account.tabs.currentWidget() is tab
     qtbot.waitUntil(lambda: tab.empty.isVisibleTo(tab), timeout=10_000)
     assert tab.table.rowCount() == 0
     order_in_cart(services, rep, visit.id, stocked.imeis[0])
