@@ -21,6 +21,7 @@ from posapp.domain.enums import PhotoIdType
 from posapp.events import EsimCodeReady, LineStatusChanged
 from tests.helpers import register as reg
 from tests.helpers.accounts import ACCOUNT_PIN
+from tests.helpers.staff import REP
 from tests.ui.activation.scenario import POOL, stock_and_pool
 from tests.ui.views.lookup.conftest import visible_texts
 from ui.bridge import EventBridge
@@ -147,3 +148,18 @@ def test_the_tab_is_empty_and_hidden_data_is_forgotten_when_the_visit_ends(
     assert not tab.empty.isVisibleTo(tab)
     page.account.clear()
     assert tab.table.rowCount() == 0 and tab.account_id is None
+
+
+def test_the_session_links_the_tab_to_the_activation_service_and_unlinks_it_on_sign_out(
+        qtbot: QtBot, make_app: Any, start_ready: Any, sign_in_ui: Any) -> None:
+    app = make_app()
+    start_ready(app)
+    sign_in_ui(app, REP)
+    lookup = next(w for w in app.session.main_window.findChildren(LookupPage))
+    tab = lookup.account.activations
+    assert tab.available
+    view = lookup.account
+    assert view.tabs.tabText(view.tabs.indexOf(tab)) == "Ac&tivations"
+    with qtbot.waitSignal(app.session_ended):
+        app.session.main_window.sign_out_button.click()
+    assert not tab.available
