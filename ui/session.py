@@ -114,6 +114,16 @@ class Session(QObject):
 
     def _link_activation(self, lookup_page: LookupPage | None, bridge: EventBridge) -> None:
         page = self.activation_page
+        unlinks: list[Callable[[], None]] = []
+        if lookup_page is not None:
+            unlinks.append(activation_links.link_account_activations(
+                lookup_page, bridge, self._services.activation.for_account, page))
+
+        def unlink_all() -> None:
+            for unlink in unlinks:
+                unlink()
+
+        self._unlink_activation = unlink_all
         if page is None:
             return
         show = self.main_window.show_page
@@ -121,7 +131,7 @@ class Session(QObject):
             activation_links.link_lookup(lookup_page, page, show)
         if self.register_page is not None:
             activation_links.link_register(page, self.register_page, show)
-        self._unlink_activation = activation_links.link_events(bridge, page, lambda: self._display)
+        unlinks.append(activation_links.link_events(bridge, page, lambda: self._display))
 
     def set_customer_display(self, window: CustomerWindow | None) -> None:
         """The customer-facing window follows the register's sale (None: switched off); the eSIM QR goes to it."""

@@ -13,6 +13,7 @@ from posapp.domain.activation import ActivationKind
 from posapp.events import EsimCodeReady, LineStatusChanged
 
 if TYPE_CHECKING:
+    from posapp.services.activation.dto import ActivationDTO
     from posapp.services.register.dto import SaleDTO
     from ui.bridge import EventBridge
     from ui.customer_window import CustomerWindow
@@ -41,6 +42,30 @@ def link_lookup(lookup: LookupPage, page: ActivationPage, show_page: ShowPage) -
     lookup.verified.connect(verified)
     lookup.visit_finished.connect(lambda: page.set_visit(None))
     lookup.account.lines.activation.requested.connect(requested)
+
+
+def link_account_activations(lookup: LookupPage, bridge: EventBridge,
+                             load: Callable[[uuid.UUID], tuple[ActivationDTO, ...]],
+                             page: ActivationPage | None = None) -> Callable[[], None]:
+    """The account view's Activations tab reads ``load`` (the service's ``for_account``) and is read again when a
+    line of one of its activations changes status and when the F4 page puts an order into the cart. Returns the
+    function that unlinks the status events."""
+    tab = lookup.account.activations
+    tab.set_source(load)
+
+    def status(event: object) -> None:
+        if isinstance(event, LineStatusChanged):
+            tab.line_status(event)
+
+    if page is not None:
+        page.sale_ready.connect(lambda _sale: tab.reload())
+    bridge.line_status_changed.connect(status)
+
+    def unlink() -> None:
+        bridge.line_status_changed.disconnect(status)
+        tab.set_source(None)
+
+    return unlink
 
 
 def link_register(page: ActivationPage, register: RegisterPage, show_page: ShowPage) -> None:

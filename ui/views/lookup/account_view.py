@@ -1,5 +1,5 @@
-"""The verified account: a header (name, type, status, balance, AutoPay) and tabs for lines, devices, bills and
-payments, AutoPay and alerts, members and roles, and the visit's case.
+"""The verified account: a header (name, type, status, balance, AutoPay) and tabs for lines, activations (each
+line's status, live), devices, bills and payments, AutoPay and alerts, members and roles, and the visit's case.
 
 It shows only what :meth:`AccountService.screen` returned for the visit; every action button follows the
 service's ``actions`` decisions (disabled, with the reason as tooltip) while the service stays the real guard.
@@ -20,6 +20,7 @@ from posapp.domain.money import format_cents
 from posapp.services.account_view import AccountScreen, AutoPayView
 from ui.qt import named
 from ui.views.lookup.account_tabs import BillsTab, DevicesTab, LinesTab, MembersTab
+from ui.views.lookup.activations_tab import ActivationsTab
 from ui.views.lookup.autopay_alerts import AutoPayAlertsTab, autopay_text
 from ui.views.lookup.case_panel import CasePanel
 from ui.views.lookup.common import LevelBadge, card, nice, set_prop
@@ -93,6 +94,7 @@ class AccountView(QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.lines = LinesTab(accounts=accounts, worker=worker, actor=actor)
+        self.activations = ActivationsTab(worker=worker)  # its source is linked with the Activation page
         self.devices = DevicesTab()
         self.bills = BillsTab()
         self.payments = AutoPayAlertsTab(accounts=accounts, worker=worker, actor=actor)
@@ -101,7 +103,8 @@ class AccountView(QWidget):
                                     actor=actor)
         self.tabs = named(QTabWidget(), "AccountTabs")
         self.tabs.setDocumentMode(True)
-        for widget, label in ((self.lines, "&Lines"), (self.devices, "De&vices"), (self.bills, "&Bills && payments"),
+        for widget, label in ((self.lines, "&Lines"), (self.activations, "Ac&tivations"), (self.devices, "De&vices"),
+                              (self.bills, "&Bills && payments"),
                               (self.payments, "&AutoPay && alerts"), (self.members, "&Members && roles"),
                               (self.case_panel, "Case && &notes")):
             self.tabs.addTab(widget, label)
@@ -132,7 +135,10 @@ class AccountView(QWidget):
         self.step_up.setVisible(screen.level != "step_up")
         for index in range(self.tabs.count() - 1):
             self.tabs.setTabVisible(index, details is not None)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.activations),
+                                details is not None and self.activations.available)
         if details is None:
+            self.activations.clear()
             self.name.setText(masked.customer_name)
             self.facts.setText(f"{masked.account_kind.capitalize()} account {masked.masked_account_number}  ·  "
                                f"{masked.member_role}")
@@ -153,6 +159,7 @@ class AccountView(QWidget):
         set_prop(self.balance, "due", "yes" if details.balance_cents > 0 else "no")
         self.autopay.setText(f"AutoPay: {autopay_text(details.autopay)}")
         self.lines.show_lines(visit.id, details, screen.actions)
+        self.activations.show_account(details.account_id)
         self.devices.show_devices(details)
         self.bills.show_bills(details)
         self.payments.show_details(visit.id, details, screen.actions)
@@ -170,7 +177,8 @@ class AccountView(QWidget):
         self.status.hide()
         self.notice.hide()
         self.badge.set_level("none")
-        for tab in (self.lines, self.devices, self.bills, self.payments, self.members, self.case_panel):
+        for tab in (self.lines, self.activations, self.devices, self.bills, self.payments, self.members,
+                    self.case_panel):
             tab.clear()
         self.tabs.setCurrentIndex(0)
 
