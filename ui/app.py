@@ -343,10 +343,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _apply_due_plan_changes(services: Services) -> None:
     """Plan changes scheduled "at the next cycle" whose day has come are applied when the app opens (on the DB
     worker; also ``posapp-admin plan-change apply-due``). A failure is logged and never stops the counter."""
@@ -359,3 +355,8 @@ def _apply_due_plan_changes(services: Services) -> None:
         return
     if applied:
         logging.getLogger(__name__).info("Applied %d scheduled plan change(s)", applied)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

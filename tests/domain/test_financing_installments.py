@@ -17,7 +17,8 @@ def test_a_phone_over_24_months() -> None:
 
 
 @pytest.mark.parametrize(("down", "months", "match"), [(-1, 24, "down payment"), (120_000, 24, "down payment"),
-                                                       (119_999, 24, "Too little"), (119_999 - 575, 24, "Too little"), (0, 18, "months")])
+                                                       (119_999, 24, "Too little"), (119_999 - 575, 24, "Too little"),
+                                                       (0, 18, "months")])
 def test_refusals(down: int, months: int, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         installments(retail_cents=119_999, down_payment_cents=down, months=months)
