@@ -60,21 +60,23 @@ def cmd_tradein_quote(args: argparse.Namespace, *, open_services: OpenServices, 
         raise ValidationError(f"Invalid IMEI: {checked.reason}")
     imei = checked.value
     answers = _answers(args.answers)
+    block, source = _block(args, open_services, imei)  # first: a blocked device is refused whatever it is
+    if block.status == "blocked":
+        raise ValidationError(f"IMEI {imei} is on the block list ({block.reason}): it cannot be traded in.")
     model = model_by_tac(tac_of(imei))
     if model is None:
         raise ValidationError(f"Unknown device (TAC {tac_of(imei)}): it is not in the catalog, so it cannot be quoted.")
-    block, source = _block(args, open_services, imei)
-    if block.status == "blocked":
-        raise ValidationError(f"IMEI {imei} is on the block list ({block.reason}): it cannot be traded in.")
     grading = grade(answers, load_tradein_rules())
     q = quote(model.code, model.storage_gb, grading, load_tradein_prices(), block)
     doc = {"imei": imei, "model_code": model.code, "model": f"{model.make} {model.model}",
-           "storage_gb": model.storage_gb, "grade": q.grade, "value_cents": q.value_cents,
+           "storage_gb": model.storage_gb, "grade": q.grade, "value_cents": q.value_cents, "price_cents": q.price_cents,
            "acceptable": q.acceptable, "reasons": list(q.reasons), "price_table": q.effective.isoformat(),
            "block_list": {"status": block.status, "reason": block.reason, "source": source}}
     lines = [f"Device:     {doc['model']} {model.storage_gb} GB ({model.code}), IMEI {imei}",
              f"Grade:      {q.grade}",
-             f"Value:      {format_cents(q.value_cents)} (price table of {q.effective})",
+             f"Value:      {format_cents(q.value_cents)} (price table of {q.effective}"
+             + (f"; grade {q.grade} is listed at {format_cents(q.price_cents)})"
+                if q.price_cents is not None and q.price_cents != q.value_cents else ")"),
              f"Acceptable: {'yes' if q.acceptable else 'no'}",
              f"Block list: {block.status}{f' ({block.reason})' if block.reason else ''} — {source}",
              "Reasons:", *(f"  - {r}" for r in q.reasons)]
