@@ -1,7 +1,8 @@
-"""The chain's catalog as shipped in ``resources/data``: plans, features, device models and accessories.
+"""The chain's catalog as shipped in ``resources/data``: plans, features, device models, accessories and the
+trade-in grading rules and price table.
 
 Read by the demo generator, the register's stock helpers and head office's central catalog alike, so it sits in
-the bottom layer (it needs only :mod:`posapp.paths`).
+the bottom layer (it needs only :mod:`posapp.paths` and the pure :mod:`posapp.domain.tradein`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from posapp.domain.tradein import GradingRules, PriceTable
 from posapp.paths import resources_dir
 
 
@@ -87,3 +89,18 @@ def load_models(folder: Path | None = None) -> tuple[ModelInfo, ...]:
 def load_accessories(folder: Path | None = None) -> tuple[Mapping[str, Any], ...]:
     """The accessory catalog (``accessories.json``) as its raw records: upc, sku, name, price_cents, active."""
     return tuple(_data_file("accessories.json", folder)["accessories"])
+
+
+def model_by_tac(tac: str, folder: Path | None = None) -> ModelInfo | None:
+    """The catalog model with this TAC (the first by code when several share it), or None."""
+    return min((m for m in load_models(folder) if m.tac == tac), key=lambda m: m.code, default=None)
+
+
+def load_tradein_rules(folder: Path | None = None) -> GradingRules:
+    """The trade-in grading rules (``tradein_grades.json``)."""
+    return GradingRules.parse(_data_file("tradein_grades.json", folder))
+
+
+def load_tradein_prices(folder: Path | None = None) -> PriceTable:
+    """The dated trade-in price table (``tradein_prices.json``); refuses one whose grades are not A >= B >= C >= D."""
+    return PriceTable.parse(_data_file("tradein_prices.json", folder))
