@@ -24,6 +24,7 @@ from posapp.cli import receipts as cli_receipts
 from posapp.cli import register as cli_register
 from posapp.cli import reports as cli_reports
 from posapp.cli import sync as cli_sync
+from posapp.cli import unlock as cli_unlock
 from posapp.cli import validate as cli_validate
 from posapp.errors import PosError
 
@@ -408,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_validate.add_commands(sub, add, emit=_emit)
     cli_pool.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_plan_change.add_commands(sub, add, open_services=_open, emit=_emit)
+    cli_unlock.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 
