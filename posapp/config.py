@@ -155,6 +155,14 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Bank account or debit card only, from the second full cycle on AutoPay.", minimum=0,
                 maximum=5_000),
     SettingSpec("autopay_max_lines", int, 8, "AutoPay discount for at most (lines)", minimum=0, maximum=50),
+    SettingSpec("unlock_postpaid_days", int, 40, "Unlock: postpaid days active on the line",
+                "A postpaid device can be unlocked after this many days on the requesting line.",
+                minimum=0, maximum=730),
+    SettingSpec("unlock_prepaid_days", int, 365, "Unlock: prepaid days active on the line",
+                "A prepaid device can be unlocked after this many days on the requesting line.",
+                minimum=0, maximum=730),
+    SettingSpec("unlock_prepaid_max_per_year", int, 2, "Unlock: prepaid unlocks per line in 12 months",
+                "At most this many unlocks of one prepaid line in any 12 months.", minimum=0, maximum=12),
 )
 
 SPEC_BY_KEY: Mapping[str, SettingSpec] = {s.key: s for s in SPECS}
@@ -196,6 +204,9 @@ class Settings:
     proration_divisor_days: int = 30
     autopay_discount_cents: int = 500
     autopay_max_lines: int = 8
+    unlock_postpaid_days: int = 40
+    unlock_prepaid_days: int = 365
+    unlock_prepaid_max_per_year: int = 2
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:

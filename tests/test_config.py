@@ -17,6 +17,7 @@ def test_defaults_match_the_settings_dataclass() -> None:
     ("receipt_format", "letter", "letter"), ("store_timezone", "America/Chicago", "America/Chicago"),
     ("central_url", "postgresql+psycopg://pos@hq.example/posapp", "postgresql+psycopg://pos@hq.example/posapp"),
     ("proration_divisor_days", "31", 31), ("autopay_discount_cents", "0", 0), ("autopay_max_lines", "10", 10),
+    ("unlock_postpaid_days", "60", 60), ("unlock_prepaid_days", "180", 180), ("unlock_prepaid_max_per_year", "3", 3),
 ])
 def test_good_values_parse(key: str, raw: str, expected: object) -> None:
     assert spec(key).parse(raw) == expected
@@ -28,6 +29,7 @@ def test_good_values_parse(key: str, raw: str, expected: object) -> None:
     ("central_url", "postgresql://pos:secret@hq/db", "keyring"), ("nope", "1", "unknown setting"),
     ("proration_divisor_days", "27", "at least 28"), ("proration_divisor_days", "32", "at most 31"),
     ("autopay_discount_cents", "-1", "at least 0"), ("autopay_max_lines", "51", "at most 50"),
+    ("unlock_postpaid_days", "-1", "at least 0"), ("unlock_prepaid_max_per_year", "13", "at most 12"),
 ])
 def test_bad_values_are_rejected_with_a_reason(key: str, raw: str, words: str) -> None:
     with pytest.raises(ValidationError, match=words):
@@ -53,3 +55,8 @@ def test_training_mode_and_the_device_settings() -> None:
         assert spec(key).choices == ("simulator", "none")
         with pytest.raises(ValidationError, match="one of simulator, none"):
             spec(key).parse("acme-9000")
+
+
+def test_unlock_defaults_follow_domain() -> None:
+    s = Settings()
+    assert (s.unlock_postpaid_days, s.unlock_prepaid_days, s.unlock_prepaid_max_per_year) == (40, 365, 2)

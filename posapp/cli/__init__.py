@@ -25,6 +25,7 @@ from posapp.cli import register as cli_register
 from posapp.cli import reports as cli_reports
 from posapp.cli import sync as cli_sync
 from posapp.cli import tradein as cli_tradein
+from posapp.cli import unlock as cli_unlock
 from posapp.cli import validate as cli_validate
 from posapp.errors import PosError
 
@@ -410,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_pool.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_plan_change.add_commands(sub, add, open_services=_open, emit=_emit)
     cli_tradein.add_commands(sub, add, open_services=_open, emit=_emit)
+    cli_unlock.add_commands(sub, add, open_services=_open, emit=_emit)
     return p
 
 
