@@ -38,7 +38,7 @@ from posapp.services.registry import Services  # noqa: E402
 from tests.helpers import register as reg  # noqa: E402
 from tests.services.activation.builder import iccid  # noqa: E402
 from tests.ui.make_activation_screenshots import EID, POOL, customer  # noqa: E402
-from tests.ui.shots import save, settle, wait_until  # noqa: E402
+from tests.ui.shots import save, settle, verify_step_up, wait_until  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.qt_workarounds import pin_true  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
@@ -46,33 +46,6 @@ from ui.views.lookup.page import LookupPage  # noqa: E402
 
 WRONG_PIN = PortInForm(msisdn="+12065550181", old_carrier="Evergreen Mobile", old_account_number="EM44710921",
                        transfer_pin="0000", name="Dana Whitfield", billing_zip="98103")
-
-
-def verify(qt: QApplication, lookup: LookupPage, services: Services, phone: str, pin: str) -> None:
-    """Lookup: the customer verified to step-up (photo ID, account PIN, then the one-time code)."""
-    import re
-
-    lookup.search.field.setText(phone[2:])
-    wait_until(qt, lambda: lookup.search.is_current)
-    lookup.results.pick_current()
-    wait_until(qt, lambda: lookup.step == "verify")
-    lookup.verify.id_match.click()
-    wait_until(qt, lambda: lookup.verify.visit is not None and lookup.verify.visit.photo_id_type is not None)
-    lookup.verify.send.click()
-    wait_until(qt, lambda: lookup.verify.sent is not None)
-    sent, controls = lookup.verify.sent, services.sms.test_controls()
-    assert sent is not None and controls is not None
-    found = re.search(r"\b(\d{6})\b", controls.message_text(sent.message_id or "") or "")
-    assert found is not None
-    lookup.verify.pin.setText(pin)
-    lookup.verify.check_pin.click()
-    wait_until(qt, lambda: lookup.step == "account")
-    lookup._step_up()
-    wait_until(qt, lambda: lookup.step == "verify")
-    lookup.verify.code.setText(found.group(1))
-    lookup.verify.check_code.click()
-    wait_until(qt, lambda: lookup.step == "account" and lookup.visit is not None
-               and lookup.visit.level.value == "step_up")
 
 
 def orders(services: Services, rep: Actor, visit_id: uuid.UUID, imeis: tuple[str, ...]) -> None:
@@ -144,7 +117,7 @@ def main() -> None:
         carrier.delay_s = 0
         lookup = window.stack.widget(0)
         assert isinstance(lookup, LookupPage)
-        verify(qt, lookup, services, phone, pin)
+        verify_step_up(qt, lookup, services, phone, pin)
         assert lookup.visit is not None
         orders(services, pos.session.actor, lookup.visit.id, stocked.imeis)
         tab = lookup.account.activations

@@ -14,7 +14,6 @@ upgrade financed on EIP up to its review.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,7 @@ from posapp.services.registry import Services  # noqa: E402
 from posapp.workflows.activation import ActivationStep  # noqa: E402
 from tests.helpers.register import stock  # noqa: E402
 from tests.ui.make_register_screenshots import sign  # noqa: E402
-from tests.ui.shots import save, settle, wait_until  # noqa: E402
+from tests.ui.shots import save, settle, verify_step_up, wait_until  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.qt_workarounds import pin_true  # noqa: E402
 from ui.theme import apply_theme  # noqa: E402
@@ -122,29 +121,7 @@ def main() -> None:
         register.tender.card.auto_requery_ms = None
         wait_until(qt, lambda: window.status.info is not None)
 
-        # Lookup: the customer verified to step-up (photo ID, one-time code, PIN)
-        lookup.search.field.setText(phone[2:])
-        wait_until(qt, lambda: lookup.search.is_current)
-        lookup.results.pick_current()
-        wait_until(qt, lambda: lookup.step == "verify")
-        lookup.verify.id_match.click()
-        wait_until(qt, lambda: lookup.verify.visit is not None and lookup.verify.visit.photo_id_type is not None)
-        lookup.verify.send.click()
-        wait_until(qt, lambda: lookup.verify.sent is not None)
-        sent = lookup.verify.sent
-        controls = services.sms.test_controls()
-        assert sent is not None and controls is not None
-        found = re.search(r"\b(\d{6})\b", controls.message_text(sent.message_id or "") or "")
-        assert found is not None
-        lookup.verify.pin.setText(pin)
-        lookup.verify.check_pin.click()
-        wait_until(qt, lambda: lookup.step == "account")
-        lookup._step_up()
-        wait_until(qt, lambda: lookup.step == "verify")
-        lookup.verify.code.setText(found.group(1))
-        lookup.verify.check_code.click()
-        wait_until(qt, lambda: lookup.step == "account" and lookup.visit is not None
-                   and lookup.visit.level.value == "step_up")
+        verify_step_up(qt, lookup, services, phone, pin)  # Lookup: photo ID, PIN, then the one-time code
         settle(qt)
         save(window, out / "00_account_view_buttons.png")
 
