@@ -63,6 +63,8 @@ class PlanPanel(QWidget):
         self.plans = named(EnterList(), "ActPlans")
         self.plans.setAccessibleName("Plan")
         self.features = named(EnterList(), "ActFeatures")
+        self.features.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.features.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name keeps its price in view
         self.features.setAccessibleName("Features (Space to add or remove)")
         self.finance = QCheckBox(f"Finance the device on EIP   {FINANCE_KEYS}")
         self.finance.setObjectName("ActFinance")
@@ -90,7 +92,7 @@ class PlanPanel(QWidget):
         self.features_title = label("FEATURES \u00b7 Space adds or removes", "SectionTitle")
         right.addWidget(self.features_title)
         right.addWidget(self.features, 1)
-        right.addWidget(self.eip_card)
+        right.addWidget(self.eip_card, 0, Qt.AlignmentFlag.AlignTop)  # its own height when the features are hidden
         row = QHBoxLayout()
         row.setSpacing(18)
         row.addLayout(left, 1)
@@ -142,11 +144,13 @@ class PlanPanel(QWidget):
         for f in features:
             row = QListWidgetItem(f"{f.name}   +{format_cents(f.monthly_cents)}/mo")
             row.setData(Qt.ItemDataRole.UserRole, f.code)
+            row.setToolTip(f"{f.name}: +{format_cents(f.monthly_cents)} a month")
             row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             row.setCheckState(Qt.CheckState.Checked if f.code in ticked else Qt.CheckState.Unchecked)
             self.features.addItem(row)
-        self.features.setVisible(bool(features))  # a plan that may add nothing: no empty box
-        self.features_title.setVisible(bool(features))
+        shown = bool(features) and not self._keeps  # a plan that may add nothing, or a kept plan: no box
+        self.features.setVisible(shown)
+        self.features_title.setVisible(shown)
 
     def pick(self) -> PlanPick | str:
         """What is selected now, or why it is not a choice yet."""
@@ -209,6 +213,7 @@ class PlanPanel(QWidget):
         self._keeps = keeps
         self.features.setEnabled(not keeps)
         self._only(line.plan_code if keeps and line is not None else None)
+        self._show_features()
         if line is None or line.plan_code is None:
             self._recorded = None
             self.current.hide()
